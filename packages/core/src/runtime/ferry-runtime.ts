@@ -1,0 +1,94 @@
+/**
+ * Assembles a running Ferry from a configuration: logger, store, hashing, HTTP client,
+ * connector and engine, all in one inversify container.
+ */
+import { Container, type ContainerModule } from 'inversify';
+import { Connector, type ConnectorContext } from '../contracts/connector';
+import { PasswordHashing } from '../contracts/password-hashing';
+import type { FerryConfig } from '../config/ferry-config';
+import { secretPaths, validateConfig } from '../config/validate';
+import { loadConnectorPackage, pickDefinition } from '../connectors/connector-loader';
+import { EngineOptions } from '../engine/engine-types';
+import { MigrationEngine } from '../engine/migration-engine';
+import { hashingModule } from '../hashing';
+import { httpModule } from '../http';
+import { createLogger, Logger } from '../logging/logger';
+import { openStore } from '../store/open-store';
+import { UserStore } from '../store/user-store';
+
+/** Options for {@link createRuntime}. */
+export interface RuntimeOptions {
+  config: FerryConfig;
+  /** Directory that relative paths in the config resolve against. */
+  baseDir: string;
+  /** Keys whose values came from environment variables (to warn about secrets in clear). */
+  fromEnv?: Set<string>;
+  logger?: Logger;
+  /** Extra modules loaded before the connector (tests rebind tokens here). */
+  modules?: ContainerModule[];
+  /** Skip creating the connector (commands that only read the store). */
+  withoutConnector?: boolean;
+}
+
+/** A running Ferry. Close it when done. */
+export interface FerryRuntime {
+  container: Container;
+  config: FerryConfig;
+  logger: Logger;
+  store: UserStore;
+  /** The live connector (undefined with `withoutConnector`). */
+  connector: Connector | undefined;
+  engine(): MigrationEngine;
+  close(): Promise<void>;
+}
+
+/** Build the container for `options.config` and open the store (migrating its schema). */
+export async function createRuntime(options: RuntimeOptions): Promise<FerryRuntime> {
+  const { config, baseDir } = options;
+  const logger = options.logger ?? createLogger({ level: config.log.level });
+  const container = new Container();
+  container.bind(Logger).toConstantValue(logger);
+  await container.load(hashingModule, httpModule, ...(options.modules ?? []));
+  const store = container.isBound(UserStore) ? container.get(UserStore) : openStore(config.store, baseDir);
+  if (!container.isBound(UserStore)) container.bind(UserStore).toConstantValue(store);
+  container.bind(EngineOptions).toConstantValue({ connection: config.connection, defaultMode: config.mode });
+  let connector: Connector | undefined;
+  try {
+    await store.migrate();
+    if (!options.withoutConnector) {
+      await loadConnectorPackage(container, config.connector, baseDir);
+      const def = pickDefinition(container, config.connector.id, baseDir);
+      const connectorConfig = validateConfig<typeof config.connector.config>(def.configSchema, config.connector.config, 'ferry.yaml', 'connector.config');
+      for (const key of secretPaths(def.configSchema, 'connector.config')) {
+        if (options.fromEnv && !options.fromEnv.has(key) && getPath(config, key) !== undefined) {
+          logger.warn({ key }, 'a secret is written in clear in ferry.yaml; use ${ENV_VAR} interpolation instead');
+        }
+      }
+      const context: ConnectorContext = { logger: logger.child({ connector: def.id }), hashing: container.get(PasswordHashing), baseDir };
+      connector = await def.create(connectorConfig, context);
+      container.bind(Connector).toConstantValue(connector);
+    }
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  container.bind(MigrationEngine).toSelf().inSingletonScope();
+  let engine: MigrationEngine | undefined;
+  return {
+    container,
+    config,
+    logger,
+    store,
+    connector,
+    engine: () => (engine ??= container.get(MigrationEngine)),
+    async close() {
+      await engine?.drain();
+      await connector?.close?.();
+      await store.close();
+    },
+  };
+}
+
+function getPath(obj: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+}

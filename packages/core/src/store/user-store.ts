@@ -1,0 +1,163 @@
+/**
+ * The user store: Ferry's new identity store. A narrow async interface so that the
+ * embedded SQLite store and a PostgreSQL store can both implement it. Users live per
+ * *connection* (one legacy source = one connection), as in Auth0.
+ */
+import type { ServiceIdentifier } from 'inversify';
+import type { LegacyHash } from '../contracts/password-hash';
+import type { JsonValue, UserProfile } from '../contracts/profile';
+
+/** How a user came into the store. */
+export type UserOrigin = 'login' | 'get_user' | 'bulk' | 'native';
+
+/** All origins, in display order. */
+export const USER_ORIGINS: readonly UserOrigin[] = ['login', 'get_user', 'bulk', 'native'];
+
+/** How a credential was set. */
+export type CredentialSource = 'login' | 'bulk' | 'native' | 'rehash' | 'password_change';
+
+/** A user as stored. `profile.user_id` is the legacy id, unchanged. */
+export interface StoredUser {
+  connection: string;
+  profile: UserProfile;
+  origin: UserOrigin;
+  /** ISO time the user was migrated (or created, for native users). */
+  migratedAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A stored credential: a hash (Ferry's argon2id, or an imported legacy hash) and its scheme. */
+export interface StoredCredential {
+  hash: LegacyHash;
+  scheme: string;
+  source: CredentialSource;
+  updatedAt: string;
+}
+
+/** Events of the append-only migration log. */
+export type MigrationEvent =
+  | 'migrated'
+  | 'credential_set'
+  | 'rehashed'
+  | 'password_changed'
+  | 'deleted'
+  | 'id_mismatch'
+  | 'profile_drift'
+  | 'mark_migrated_ok'
+  | 'mark_migrated_failed'
+  | 'mode_changed';
+
+/** One migration-log entry. `detail` never holds secrets. */
+export interface MigrationLogEntry {
+  connection: string;
+  event: MigrationEvent;
+  userId?: string;
+  email?: string;
+  detail?: { [key: string]: JsonValue };
+}
+
+/** A migration-log entry as read back. */
+export interface StoredLogEntry extends MigrationLogEntry {
+  id: number;
+  at: string;
+}
+
+/** Input for {@link UserStore.createUser}: user, credential and log entry in one transaction. */
+export interface NewUser {
+  connection: string;
+  profile: UserProfile;
+  origin: UserOrigin;
+  credential?: { hash: LegacyHash; scheme: string; source: CredentialSource };
+  log?: Omit<MigrationLogEntry, 'connection'>;
+}
+
+/** Result of {@link UserStore.createUser}. */
+export type CreateUserResult =
+  | { created: true; user: StoredUser }
+  /** Another user holds this id, email or username; nothing was written. */
+  | { created: false; conflict: 'user_id' | 'email' | 'username'; existing: StoredUser };
+
+/** Conditions for {@link UserStore.setCredential}. */
+export interface SetCredentialOptions {
+  /** Only set it when the user has no credential yet (first migration wins). */
+  ifAbsent?: boolean;
+  /** Only set it when the stored hash still equals this one (compare-and-set for rehashing). */
+  ifCurrent?: LegacyHash;
+  /** A log entry written in the same transaction when the credential is set. */
+  log?: Omit<MigrationLogEntry, 'connection' | 'userId'>;
+}
+
+/** Options for {@link UserStore.listUsers}. */
+export interface ListUsersOptions {
+  connection: string;
+  /** Page size (default 50). */
+  limit?: number;
+  /** Return users whose user_id sorts after this one (keyset paging). */
+  after?: string;
+  /** Case-insensitive substring over user_id, email, username and name. */
+  search?: string;
+  origin?: UserOrigin;
+}
+
+/** Counts for `ferry status`. */
+export interface StoreStats {
+  total: number;
+  byOrigin: Record<UserOrigin, number>;
+  withCredential: number;
+  blocked: number;
+  /** Credentials by scheme, e.g. `{argon2id: 120, bcrypt: 40}`. */
+  credentialsByScheme: Record<string, number>;
+}
+
+/** The store interface. Every write of a user with credential and metadata is one transaction. */
+export interface UserStore {
+  /** A description safe to print (no password in URLs). */
+  readonly description: string;
+  /** Create or upgrade the schema (versioned, idempotent). */
+  migrate(): Promise<void>;
+  /** Find by user_id. */
+  findById(connection: string, userId: string): Promise<StoredUser | null>;
+  /** Find by email, case-insensitively. */
+  findByEmail(connection: string, email: string): Promise<StoredUser | null>;
+  /** Find by username, case-insensitively. */
+  findByUsername(connection: string, username: string): Promise<StoredUser | null>;
+  /** The user's credential, if any. */
+  getCredential(connection: string, userId: string): Promise<StoredCredential | null>;
+  /** Find a user and their credential in one read (the login hot path). */
+  findForLogin(connection: string, identifier: string): Promise<{ user: StoredUser; credential: StoredCredential | null } | null>;
+  /** Create user + credential + log entry atomically; a unique conflict writes nothing. */
+  createUser(input: NewUser): Promise<CreateUserResult>;
+  /** Set a user's credential; false when a condition failed or the user is gone. */
+  setCredential(
+    connection: string,
+    userId: string,
+    credential: { hash: LegacyHash; scheme: string; source: CredentialSource },
+    options?: SetCredentialOptions,
+  ): Promise<boolean>;
+  /** Replace a user's profile (same user_id). False when the user is gone. */
+  updateProfile(connection: string, userId: string, profile: UserProfile): Promise<boolean>;
+  /** Delete a user and their credential; logged. False when absent. */
+  deleteUser(connection: string, userId: string): Promise<boolean>;
+  /** Page through users ordered by user_id. */
+  listUsers(options: ListUsersOptions): Promise<StoredUser[]>;
+  /** Counts by origin and credential scheme. */
+  stats(connection: string): Promise<StoreStats>;
+  /** Append to the migration log. */
+  appendLog(entry: MigrationLogEntry): Promise<void>;
+  /** Read the migration log, newest first. */
+  readLog(connection: string, options?: { userId?: string; event?: MigrationEvent; limit?: number }): Promise<StoredLogEntry[]>;
+  /** A small persisted setting (e.g. the migration mode). */
+  getSetting(key: string): Promise<JsonValue | undefined>;
+  setSetting(key: string, value: JsonValue): Promise<void>;
+  /** Close connections. */
+  close(): Promise<void>;
+}
+
+/** DI token for {@link UserStore}. */
+export const UserStore: ServiceIdentifier<UserStore> = Symbol.for('@ferry/core/UserStore');
+
+/** Normalise an email or username for unique, case-insensitive lookups. */
+export function normaliseKey(value: string): string {
+  return value.trim().toLowerCase();
+}

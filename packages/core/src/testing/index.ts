@@ -1,0 +1,4 @@
+/**
+ * `@ferry/core/testing`: what connector authors use in their tests.
+ */
+export { runConnectorConformance, type ConformanceFixture, type ConformanceUser } from './conformance';
