@@ -17,12 +17,12 @@ import { UserStore, normaliseKey, type StoredCredential, type StoredUser } from 
 import { BackgroundTasks } from './background-tasks';
 import {
   EngineOptions,
-  MIGRATION_MODES,
   type EngineGetUserResult,
   type EngineLoginResult,
   type MigrationMode,
 } from './engine-types';
 import { KeyedFlight } from './keyed-flight';
+import { readMode, writeMode } from './mode-setting';
 import { normaliseLegacyProfile, profileDrift } from './profile-rules';
 
 /** Longest password accepted; longer input is refused before any hashing (DoS guard). */
@@ -57,17 +57,14 @@ export class MigrationEngine {
   async mode(): Promise<MigrationMode> {
     const now = Date.now();
     if (this.modeCache && now - this.modeCache.at < (this.options.modeCacheMs ?? 1000)) return this.modeCache.mode;
-    const stored = await this.store.getSetting(`mode:${this.connection}`);
-    const mode = typeof stored === 'string' && (MIGRATION_MODES as readonly string[]).includes(stored) ? (stored as MigrationMode) : this.options.defaultMode;
+    const mode = await readMode(this.store, this.connection, this.options.defaultMode);
     this.modeCache = { mode, at: now };
     return mode;
   }
 
   /** Persist a mode for every process sharing this store. */
   async setMode(mode: MigrationMode): Promise<void> {
-    const previous = await this.mode();
-    await this.store.setSetting(`mode:${this.connection}`, mode);
-    await this.store.appendLog({ connection: this.connection, event: 'mode_changed', detail: { from: previous, to: mode } });
+    await writeMode(this.store, this.connection, mode, this.options.defaultMode);
     this.modeCache = { mode, at: Date.now() };
   }
 
@@ -167,8 +164,8 @@ export class MigrationEngine {
   /** Mark a stored user's email as verified. False when absent. */
   async verifyEmail(email: string): Promise<boolean> {
     const found = await this.getUser(email);
-    if (found === null || found.source !== 'store' && !found.migrated) return false;
-    return this.store.updateProfile(this.connection, found.profile.user_id, { ...found.profile, email_verified: true });
+    // In proxy mode the user is not in the store and updateProfile answers false.
+    return found !== null && this.store.updateProfile(this.connection, found.profile.user_id, { ...found.profile, email_verified: true });
   }
 
   /** Delete a user from the store (legacy is untouched). */

@@ -1,4 +1,5 @@
-import { DataError, TransientError, type MigrationEngine } from '../../src';
+import { hash } from '@node-rs/bcrypt';
+import { DataError, PasswordHashingService, TransientError, type MigrationEngine } from '../../src';
 import { makeHarness, type Harness } from '../support/engine-harness';
 
 const alice = { profile: { user_id: 'legacy-1', email: 'Alice@Example.com', name: 'Alice', email_verified: true }, password: 'correct horse 1' };
@@ -122,8 +123,6 @@ describe('engine login in import mode (trickle migration)', () => {
   });
 
   it('rehashes an imported legacy hash to argon2id at the first successful login', async () => {
-    const { PasswordHashingService } = await import('../../src/hashing');
-    const { hash } = await import('@node-rs/bcrypt');
     const bcryptHash = await hash('imported-pw', 4);
     await h.runtime.store.createUser({
       connection: 'default',

@@ -2,7 +2,7 @@
  * An in-memory legacy source for engine tests (test code, not a shipped connector).
  * Counts calls and can fail, hang, or return crafted profiles.
  */
-import { TransientError, type Connector, type ExportPage, type LoginOutcome, type UserProfile } from '../../src';
+import { DataError, TransientError, type Connector, type ExportPage, type LoginOutcome, type UserProfile } from '../../src';
 
 export interface LegacyUser {
   profile: UserProfile;
@@ -54,7 +54,6 @@ export class MemoryLegacy {
         fail();
         const found = this.users.filter((u) => u.profile.email?.toLowerCase() === email.toLowerCase());
         if (found.length > 1) {
-          const { DataError } = await import('../../src');
           throw new DataError('ambiguous_email', `Two legacy users have the email.`);
         }
         return found[0] ? structuredClone(found[0].profile) : null;
