@@ -11,7 +11,7 @@ export async function expectVectors(vectors: readonly Vector[], scheme?: string)
   for (const [password, hash] of vectors) {
     const ok = await verify(hash, password);
     expect({ hash, ...ok }).toEqual({ hash, match: true, scheme: scheme ?? ok.scheme });
-    const wrong = await verify(hash, `${password}x`);
+    const wrong = await verify(hash, `x${password}`);
     expect({ hash, match: wrong.match }).toEqual({ hash, match: false });
   }
 }

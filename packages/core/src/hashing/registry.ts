@@ -1,0 +1,70 @@
+/**
+ * The ordered list of string families and the dispatcher over it. Order matters only
+ * where prefixes overlap (Spring `{MD5}{salt}` before LDAP `{MD5}`).
+ */
+import type { HashCostLimits } from '../contracts/password-hash';
+import { argon2Family, djangoArgon2Family } from './argon2';
+import { aspnetIdentityFamily } from './aspnet-identity';
+import { bcryptFamily } from './bcrypt';
+import { djangoBcryptFamily, djangoBcryptSha256Family, springBcryptFamily, wordpressBcryptFamily } from './bcrypt-wrappers';
+import { djangoMd5Family, djangoSha1Family } from './django-digest';
+import { unsupported } from './errors';
+import { ldapFamily, parseLdap } from './ldap';
+import { apr1Family, md5CryptFamily } from './md5-crypt';
+import { mysql41Family } from './mysql';
+import type { ParsedHash, StringHashFamily } from './parsed-hash';
+import { atlassianPbkdf2Family, djangoPbkdf2Family, ldapPbkdf2Family, pbkdf2DollarFamily } from './pbkdf2-formats';
+import { drupal7Family, phpassFamily } from './phpass';
+import { djangoScryptFamily, scryptPhcFamily, springScryptFamily } from './scrypt';
+import { sha256CryptFamily, sha512CryptFamily } from './sha-crypt';
+import { springFamily } from './spring';
+import { stormpath1Family, stormpath2Family } from './stormpath';
+
+const CRYPT_FAMILIES: readonly StringHashFamily[] = [bcryptFamily, md5CryptFamily, apr1Family, sha256CryptFamily, sha512CryptFamily];
+
+function parseCrypt(hash: string, limits: HashCostLimits): ParsedHash {
+  const family = CRYPT_FAMILIES.find((f) => f.claims(hash));
+  if (!family) throw unsupported('this crypt(3) variant');
+  return family.parse(hash, limits);
+}
+
+const FAMILIES: readonly StringHashFamily[] = [
+  ...CRYPT_FAMILIES,
+  wordpressBcryptFamily,
+  argon2Family,
+  pbkdf2DollarFamily,
+  scryptPhcFamily,
+  phpassFamily,
+  drupal7Family,
+  stormpath1Family,
+  stormpath2Family,
+  djangoPbkdf2Family,
+  djangoBcryptSha256Family,
+  djangoBcryptFamily,
+  djangoArgon2Family,
+  djangoScryptFamily,
+  djangoMd5Family,
+  djangoSha1Family,
+  springBcryptFamily,
+  springScryptFamily,
+  springFamily((hash, limits) => parseLdap(hash, limits, parseCrypt)),
+  ldapPbkdf2Family,
+  atlassianPbkdf2Family,
+  ldapFamily(parseCrypt),
+  mysql41Family,
+  aspnetIdentityFamily,
+];
+
+const AMBIGUOUS_HINT =
+  'A bare hex or base64 string could be MD5, SHA-1, SHA-256, salted or not, in either order: Ferry will not guess. Declare a structured hash, e.g. {"algorithm":"sha256","hash":{"value":"…","encoding":"hex"},"salt":{"value":"…","position":"prefix"}} (see docs/HASHES.md).';
+
+/** Finds the family for a self-describing string and parses it. */
+export function parseStringHash(hash: string, limits: HashCostLimits): ParsedHash {
+  if (hash.length === 0) throw unsupported('an empty string', 'The user has no password hash: migrate them by trickle login or a password reset.');
+  if (hash.length > 4096) throw unsupported('a value longer than 4096 characters', 'This is not a password hash; check the export column.');
+  const family = FAMILIES.find((f) => f.claims(hash));
+  if (family) return family.parse(hash, limits);
+  if (/^[0-9a-fA-F]+$/.test(hash) || /^[A-Za-z0-9+/]+={0,2}$/.test(hash)) throw unsupported('a bare hex/base64 digest (ambiguous)', AMBIGUOUS_HINT);
+  const id = /^(\$[a-z0-9-]+\$|\{[A-Za-z0-9-]+\}|[a-z0-9_]+\$)/.exec(hash)?.[1];
+  throw unsupported(id === undefined ? 'an unrecognised format' : `the ${id} format`);
+}

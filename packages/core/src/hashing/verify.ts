@@ -1,0 +1,15 @@
+/** Checking a password against any supported legacy hash. */
+import type { HashCostLimits, HashVerifyResult, LegacyHash } from '../contracts/password-hash';
+import { DEFAULT_HASH_COST_LIMITS } from './limits';
+import { parseHash } from './parse-hash';
+
+/**
+ * Verifies `password` against `stored` in constant time. Resolves `{match: false}` for a
+ * wrong password; rejects with a `DataError` (`hash_malformed`, `hash_unsupported`,
+ * `hash_cost_too_high`) for a hash it cannot or will not check. `limits` bounds the work
+ * a single hash may ask for (defaults: {@link DEFAULT_HASH_COST_LIMITS}).
+ */
+export async function verify(stored: LegacyHash, password: string, limits: HashCostLimits = DEFAULT_HASH_COST_LIMITS): Promise<HashVerifyResult> {
+  const parsed = parseHash(stored, limits);
+  return { match: await parsed.verify(password), scheme: parsed.scheme };
+}
