@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { ConfigError, type FerryError } from '../errors';
 import type { ImportRecord, JsonObject, JsonValue, UserProfile } from './profile';
 import type { PasswordHashing } from './password-hashing';
+import type { HttpClientFactory } from '../http/http-types';
 
 /** Flags a source can raise on a login whose password was right. */
 export interface LoginFlags {
@@ -121,6 +122,8 @@ export interface ConnectorContext {
   logger: Logger;
   /** The password-hashing service (for connectors that verify hashes themselves). */
   hashing: PasswordHashing;
+  /** Creates HTTP clients with Ferry's retries, rate limits and timeouts (close what you create). */
+  http: HttpClientFactory;
   /** Directory of the config file, for resolving relative paths in the connector config. */
   baseDir: string;
 }

@@ -12,7 +12,7 @@ import { FerryError } from '../errors';
 import { EngineOptions } from '../engine/engine-types';
 import { MigrationEngine } from '../engine/migration-engine';
 import { hashingModule } from '../hashing';
-import { httpModule } from '../http';
+import { HttpClientFactory, httpModule } from '../http';
 import { createLogger, Logger } from '../logging/logger';
 import { openStore } from '../store/open-store';
 import { UserStore } from '../store/user-store';
@@ -102,7 +102,12 @@ async function createConnector(container: Container, options: RuntimeOptions, lo
       logger.warn({ key }, 'a secret is written in clear in ferry.yaml; use ${ENV_VAR} interpolation instead');
     }
   }
-  const context: ConnectorContext = { logger: logger.child({ connector: def.id }), hashing: container.get(PasswordHashing), baseDir };
+  const context: ConnectorContext = {
+    logger: logger.child({ connector: def.id }),
+    hashing: container.get(PasswordHashing),
+    http: container.get(HttpClientFactory),
+    baseDir,
+  };
   return def.create(connectorConfig, context);
 }
 
