@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { Command, Flags } from '@oclif/core';
-import { FerryError, createRuntime, loadConfig, type FerryRuntime, type RuntimeOptions } from '@ferry/core';
+import { FerryError, connectorSearchPaths, createRuntime, loadConfig, type FerryRuntime, type RuntimeOptions } from '@ferry/core';
 import { EXIT_BY_CLASS } from './exit-codes';
 import { readPassword } from './password-input';
 
@@ -21,6 +21,14 @@ export abstract class FerryCommand extends Command {
       helpGroup: 'GLOBAL',
     }),
   };
+
+  override async init(): Promise<void> {
+    await super.init();
+    // Connectors installed with the CLI, or with `ferry plugins install`, are found here.
+    for (const dir of [resolve(__dirname, '..'), this.config.dataDir]) {
+      if (!connectorSearchPaths.includes(dir)) connectorSearchPaths.push(dir);
+    }
+  }
 
   /** Load ferry.yaml and build a runtime; closes it after `use`. */
   protected async withRuntime<T>(configPath: string, options: Omit<RuntimeOptions, 'config' | 'baseDir' | 'fromEnv'>, use: (rt: FerryRuntime) => Promise<T>): Promise<T> {
