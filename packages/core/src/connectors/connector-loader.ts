@@ -65,6 +65,8 @@ export async function loadConnectorPackage(container: Container, connector: Conn
       details: { connector: connector.id, available },
     });
   }
+  // Connectors are CommonJS packages or plain .js files resolved at run time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const exported = require(resolved) as Partial<ConnectorPackageExports> & { default?: Partial<ConnectorPackageExports> };
   const mod = exported.connectorModule ?? exported.default?.connectorModule;
   if (!isContainerModule(mod)) {
