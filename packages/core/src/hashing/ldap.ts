@@ -40,11 +40,12 @@ export function parseLdap(hash: string, limits: HashCostLimits, parseInner: (inn
   if (!spec) throw unsupported(`LDAP scheme {${tag}}`);
   const scheme = `ldap-${tag.toLowerCase()}`;
   const size = SaltedDigestHash.sizeOf(spec.digest);
-  const raw = decodeBase64(body, 'required');
-  if (!spec.salted && raw === undefined && body.length === size * 2) {
+  // Roundup/passlib hex forms: 2×size hex digits can also parse as base64, so test hex first.
+  if (!spec.salted && body.length === size * 2) {
     const hex = decodeHex(body);
     if (hex) return new SaltedDigestHash({ scheme: `${scheme}-hex`, digest: spec.digest, expected: hex, auth0Encoding: 'hex' });
   }
+  const raw = decodeBase64(body, 'required');
   if (!raw) throw malformed(scheme, 'the value must be canonical padded base64');
   if (spec.salted ? raw.length <= size : raw.length !== size) {
     throw malformed(scheme, spec.salted ? `expected a ${size}-byte digest followed by a salt` : `expected a ${size}-byte digest`);
