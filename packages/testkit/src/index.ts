@@ -12,3 +12,4 @@ export { legacyConnectorConfig, type LegacyConnectorConfigOptions } from './lega
 export { freePort, type RunningDatabase } from './servers/running-database';
 export { startEmbeddedPostgres, type StartPostgresOptions } from './servers/embedded-postgres';
 export { startMariaDb, type StartMariaDbOptions } from './servers/mariadb';
+export * from './fakes/okta';
