@@ -31,7 +31,13 @@ export interface StormpathConfig {
 export const stormpathConfigSchema: ConnectorConfigSchema = {
   type: 'object',
   additionalProperties: false,
-  anyOf: [{ required: ['applicationId', 'apiKeyId', 'apiKeySecret'] }, { required: ['exportDir'] }],
+  // API access needs all three; "API or exportDir" is checked in create() (ajv's strict
+  // mode refuses `required` inside anyOf).
+  dependencies: {
+    applicationId: ['apiKeyId', 'apiKeySecret'],
+    apiKeyId: ['applicationId', 'apiKeySecret'],
+    apiKeySecret: ['applicationId', 'apiKeyId'],
+  },
   properties: {
     baseUrl: { type: 'string', format: 'uri', default: DEFAULT_BASE_URL, 'x-hint': 'the API root including /v1' },
     applicationId: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', 'x-hint': 'the last path segment of the application href' },

@@ -4,6 +4,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import {
+  ConfigError,
   type Connector,
   type ConnectorContext,
   DataError,
@@ -60,6 +61,11 @@ export function createStormpathConnector(config: StormpathConfig, context: Conne
   const exportDir = config.exportDir === undefined ? undefined : isAbsolute(config.exportDir) ? config.exportDir : resolve(context.baseDir, config.exportDir);
   const { applicationId, apiKeyId, apiKeySecret } = config;
   const hasApi = applicationId !== undefined && apiKeyId !== undefined && apiKeySecret !== undefined;
+  if (!hasApi && exportDir === undefined) {
+    throw new ConfigError('stormpath_nothing_to_read', 'The Stormpath connector needs API credentials, an export directory, or both.', {
+      hint: 'Set applicationId, apiKeyId and apiKeySecret (trickle login and lookups), and/or exportDir (bulk with password hashes).',
+    });
+  }
   const http = hasApi
     ? (httpFactory ?? new DefaultHttpClientFactory(context.logger)).create({
         name: 'stormpath',

@@ -13,3 +13,4 @@ export { freePort, type RunningDatabase } from './servers/running-database';
 export { startEmbeddedPostgres, type StartPostgresOptions } from './servers/embedded-postgres';
 export { startMariaDb, type StartMariaDbOptions } from './servers/mariadb';
 export * from './fakes/okta';
+export * from './fakes/stormpath';
