@@ -79,7 +79,7 @@ function scan(sql: string): Scan {
       parts.push(part);
       params.push(m[1] as string);
       part = '';
-      code += ' '.repeat(m[0].length - 1) + '\u0000';
+      code += ' '.repeat(m[0].length - 1) + '§';
       k += m[0].length;
       continue;
     }
@@ -105,10 +105,10 @@ export function parseNamedQuery(key: string, sql: string, required: readonly str
   }
   if (/\?|\$[0-9]/.test(code)) throw unsafe(key, 'uses positional placeholders (? or $1)', 'Use named parameters like :email; Ferry translates them for each database.');
   if (/;\s*\S/.test(code)) throw unsafe(key, 'contains more than one statement', 'Give one statement per query key.');
-  if (/(\|\||\+)\s*\u0000|\u0000\s*(\|\||\+)/.test(code) || /concat(_ws)?\s*\([^)]*\u0000/i.test(code)) {
+  if (/(\|\||\+)\s*§|§\s*(\|\||\+)/.test(code) || /concat(_ws)?\s*\([^)]*§/i.test(code)) {
     throw unsafe(key, 'builds a string around a parameter (||, +, CONCAT)', `${bind} Concatenating input into SQL text or patterns lets it change the query.`);
   }
-  if (/\blike\s*\u0000|\bilike\s*\u0000/i.test(code)) {
+  if (/\blike\s*§|\bilike\s*§/i.test(code)) {
     throw unsafe(key, 'compares a parameter with LIKE', 'Use `=`: with LIKE, a user could type % or _ and match someone else.');
   }
   for (const name of params) {

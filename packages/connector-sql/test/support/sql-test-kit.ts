@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 import { Writable } from 'node:stream';
-import { createLogger, PasswordHashingService, validateConfig, type Connector, type JsonObject } from '@ferry/core';
+import { createLogger, DefaultHttpClientFactory, PasswordHashingService, validateConfig, type Connector, type JsonObject } from '@ferry/core';
 import type { ConformanceFixture } from '@ferry/core/testing';
 import { dialectOf, legacyConnectorConfig, legacyUserAt, writeLegacyDatabase, type LegacyUserOptions } from '@ferry/testkit';
 import { sqlConnectorDefinition, type SqlConnectorConfig } from '../../src';
@@ -35,7 +35,7 @@ export async function makeConnector(url: string, table = 'users', patch: (c: Jso
   const config = legacyConnectorConfig(url, { table, pageSize: 7 });
   patch(config);
   const valid = validateConfig<SqlConnectorConfig>(sqlConnectorDefinition.configSchema, config, 'connector.config');
-  return sqlConnectorDefinition.create(valid, { logger, hashing: new PasswordHashingService(), baseDir: process.cwd() });
+  return sqlConnectorDefinition.create(valid, { logger, hashing: new PasswordHashingService(), http: new DefaultHttpClientFactory(logger), baseDir: process.cwd() });
 }
 
 /** Write the clean and broken tables into the database at `url`. */
