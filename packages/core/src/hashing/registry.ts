@@ -28,16 +28,22 @@ function parseCrypt(hash: string, limits: HashCostLimits): ParsedHash {
   return family.parse(hash, limits);
 }
 
-const FAMILIES: readonly StringHashFamily[] = [
-  ...CRYPT_FAMILIES,
-  wordpressBcryptFamily,
-  argon2Family,
-  pbkdf2DollarFamily,
-  scryptPhcFamily,
-  phpassFamily,
-  drupal7Family,
-  stormpath1Family,
-  stormpath2Family,
+/** Families grouped by the first character of the strings they claim (a cheap first cut). */
+const BY_FIRST_CHAR: Readonly<Record<string, readonly StringHashFamily[]>> = {
+  $: [...CRYPT_FAMILIES, wordpressBcryptFamily, argon2Family, pbkdf2DollarFamily, scryptPhcFamily, phpassFamily, drupal7Family, stormpath1Family, stormpath2Family],
+  '{': [
+    springBcryptFamily,
+    springScryptFamily,
+    springFamily((hash, limits) => parseLdap(hash, limits, parseCrypt)),
+    ldapPbkdf2Family,
+    atlassianPbkdf2Family,
+    ldapFamily(parseCrypt),
+  ],
+  '*': [mysql41Family],
+};
+
+/** Django's `<algorithm>$…` forms, then bare base64 blobs (ASP.NET Identity). */
+const OTHER_FAMILIES: readonly StringHashFamily[] = [
   djangoPbkdf2Family,
   djangoBcryptSha256Family,
   djangoBcryptFamily,
@@ -45,13 +51,6 @@ const FAMILIES: readonly StringHashFamily[] = [
   djangoScryptFamily,
   djangoMd5Family,
   djangoSha1Family,
-  springBcryptFamily,
-  springScryptFamily,
-  springFamily((hash, limits) => parseLdap(hash, limits, parseCrypt)),
-  ldapPbkdf2Family,
-  atlassianPbkdf2Family,
-  ldapFamily(parseCrypt),
-  mysql41Family,
   aspnetIdentityFamily,
 ];
 
@@ -62,7 +61,7 @@ const AMBIGUOUS_HINT =
 export function parseStringHash(hash: string, limits: HashCostLimits): ParsedHash {
   if (hash.length === 0) throw unsupported('an empty string', 'The user has no password hash: migrate them by trickle login or a password reset.');
   if (hash.length > 4096) throw unsupported('a value longer than 4096 characters', 'This is not a password hash; check the export column.');
-  const family = FAMILIES.find((f) => f.claims(hash));
+  const family = (BY_FIRST_CHAR[hash.charAt(0)] ?? OTHER_FAMILIES).find((f) => f.claims(hash));
   if (family) return family.parse(hash, limits);
   if (/^[0-9a-fA-F]+$/.test(hash) || /^[A-Za-z0-9+/]+={0,2}$/.test(hash)) throw unsupported('a bare hex/base64 digest (ambiguous)', AMBIGUOUS_HINT);
   const id = /^(\$[a-z0-9-]+\$|\{[A-Za-z0-9-]+\}|[a-z0-9_]+\$)/.exec(hash)?.[1];

@@ -1,0 +1,158 @@
+'use strict';
+/**
+ * Hash verification throughput: Ferry's verify() against a minimal loop calling the same
+ * primitive directly (node:crypto or the native library), in the same process and run.
+ * Usage: pnpm build && node bench/hashes/run.js [--write]  (--write updates bench/RESULTS.md)
+ */
+const crypto = require('node:crypto');
+const os = require('node:os');
+const path = require('node:path');
+const { writeSection } = require('./results');
+
+const root = path.resolve(__dirname, '../..');
+const hashing = require(path.join(root, 'packages/core/dist/hashing'));
+const fromCore = (name) => require(require.resolve(name, { paths: [path.join(root, 'packages/core')] }));
+const argon2 = fromCore('@node-rs/argon2');
+const bcrypt = fromCore('@node-rs/bcrypt');
+
+const pw = Buffer.from('correct horse battery staple');
+const eq = (a, b) => a.length === b.length && crypto.timingSafeEqual(a, b);
+const pbkdf2 = (p, s, i, l, d) => new Promise((ok, ko) => crypto.pbkdf2(p, s, i, l, d, (e, k) => (e ? ko(e) : ok(k))));
+const scrypt = (p, s, l, o) => new Promise((ok, ko) => crypto.scrypt(p, s, l, o, (e, k) => (e ? ko(e) : ok(k))));
+const md5 = (...parts) => crypto.createHash('md5').update(Buffer.concat(parts)).digest();
+
+/** Builds one case: a stored hash plus a baseline doing the same work by hand. */
+async function cases() {
+  const salt16 = crypto.randomBytes(16);
+  const out = [];
+
+  const a2 = await argon2.hash(pw, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  out.push({ scheme: 'argon2id (m=19456,t=2,p=1)', hash: a2, baseline: () => argon2.verify(a2, pw) });
+
+  const bc = await bcrypt.hash(pw, 10);
+  out.push({ scheme: 'bcrypt (cost 10)', hash: bc, baseline: () => bcrypt.verify(pw, bc) });
+
+  const dj = await pbkdf2(pw, Buffer.from('seasalt2'), 100000, 32, 'sha256');
+  out.push({ scheme: 'django-pbkdf2-sha256 (100k)', hash: `pbkdf2_sha256$100000$seasalt2$${dj.toString('base64')}`, baseline: async () => eq(await pbkdf2(pw, Buffer.from('seasalt2'), 100000, 32, 'sha256'), dj) });
+
+  const asp = await pbkdf2(pw, salt16, 10000, 32, 'sha256');
+  const aspBlob = Buffer.concat([Buffer.from([1, 0, 0, 0, 1, 0, 0, 0x27, 0x10, 0, 0, 0, 16]), salt16, asp]).toString('base64');
+  out.push({ scheme: 'aspnet-identity-v3 (10k)', hash: aspBlob, baseline: async () => eq(await pbkdf2(pw, salt16, 10000, 32, 'sha256'), asp) });
+
+  const sc = await scrypt(pw, salt16, 32, { N: 16384, r: 8, p: 1 });
+  out.push({ scheme: 'scrypt (N=2^14,r=8,p=1)', hash: `$scrypt$ln=14,r=8,p=1$${salt16.toString('base64').replace(/=+$/, '')}$${sc.toString('base64').replace(/=+$/, '')}`, baseline: async () => eq(await scrypt(pw, salt16, 32, { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }), sc) });
+
+  // md5-crypt: the primitive is 1,002 MD5 digests; the baseline performs them directly.
+  const md5Salt = Buffer.from('saltsalt');
+  out.push({
+    scheme: 'md5-crypt',
+    hash: '$1$saltsalt$' + 'x'.repeat(22).replace(/x/g, '.'),
+    baseline: async () => {
+      let f = md5(pw, md5Salt, pw);
+      f = md5(pw, Buffer.from('$1$'), md5Salt, f);
+      for (let i = 0; i < 1000; i++) f = md5(i & 1 ? pw : f, i % 3 ? md5Salt : Buffer.alloc(0), i % 7 ? pw : Buffer.alloc(0), i & 1 ? f : pw);
+      return f[0] === 0;
+    },
+  });
+
+  // phpass $P$B (2^13 rounds of md5(hash ‖ pw)).
+  out.push({
+    scheme: 'phpass ($P$B, 8192 rounds)',
+    hash: '$P$B12345678L6Lpt4BxNotVIMILOa9u81',
+    baseline: async () => {
+      const buf = Buffer.alloc(16 + pw.length);
+      pw.copy(buf, 16);
+      let h = crypto.hash('md5', Buffer.concat([Buffer.from('12345678'), pw]), 'buffer');
+      for (let i = 0; i < 8192; i++) {
+        h.copy(buf, 0);
+        h = crypto.hash('md5', buf, 'buffer');
+      }
+      return h[0] === 0;
+    },
+  });
+
+  // sha512-crypt default 5000 rounds; baseline = 5000 SHA-512 digests of a similar-size input.
+  out.push({
+    scheme: 'sha512-crypt (5000 rounds)',
+    hash: '$6$saltstring$svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/O817G3uBnIFNjnQJuesI68u4OTLiBFdcbYEdFCoEOfaS35inz1',
+    baseline: async () => {
+      let c = crypto.createHash('sha512').update(pw).digest();
+      for (let i = 0; i < 5000; i++) {
+        const h = crypto.createHash('sha512');
+        h.update(i & 1 ? pw : c);
+        if (i % 3) h.update(md5Salt);
+        if (i % 7) h.update(pw);
+        h.update(i & 1 ? c : pw);
+        c = h.digest();
+      }
+      return c[0] === 0;
+    },
+  });
+
+  const saltedHex = crypto.createHash('sha256').update('NaCl').update(pw).digest();
+  out.push({
+    scheme: 'salted sha256 (structured)',
+    hash: { algorithm: 'sha256', hash: { value: saltedHex.toString('hex'), encoding: 'hex' }, salt: { value: 'NaCl', position: 'prefix' } },
+    baseline: async () => eq(crypto.createHash('sha256').update('NaCl').update(pw).digest(), saltedHex),
+  });
+
+  const ssha = crypto.createHash('sha1').update(pw).update(salt16).digest();
+  out.push({
+    scheme: 'ldap-ssha',
+    hash: `{SSHA}${Buffer.concat([ssha, salt16]).toString('base64')}`,
+    baseline: async () => eq(crypto.createHash('sha1').update(pw).update(salt16).digest(), ssha),
+  });
+
+  const my = crypto.createHash('sha1').update(crypto.createHash('sha1').update(pw).digest()).digest();
+  out.push({
+    scheme: 'mysql41',
+    hash: `*${my.toString('hex').toUpperCase()}`,
+    baseline: async () => eq(crypto.createHash('sha1').update(crypto.createHash('sha1').update(pw).digest()).digest(), my),
+  });
+  return out;
+}
+
+/** Runs `fn` repeatedly for about `ms` milliseconds; returns calls per second. */
+async function rate(fn, ms) {
+  await fn();
+  let n = 0;
+  const start = process.hrtime.bigint();
+  const end = start + BigInt(ms) * 1_000_000n;
+  let now = start;
+  while (now < end) {
+    await fn();
+    n++;
+    if ((n & 7) === 0 || n < 64) now = process.hrtime.bigint();
+  }
+  now = process.hrtime.bigint();
+  return n / (Number(now - start) / 1e9);
+}
+
+async function main() {
+  const ms = Number(process.env.BENCH_MS ?? 1500);
+  const password = pw.toString();
+  const rows = [];
+  for (const c of await cases()) {
+    // Interleave baseline and Ferry in short rounds and keep each side's best round, so
+    // load from other processes on a shared machine does not land on one side only.
+    let base = 0;
+    let ferry = 0;
+    for (let round = 0; round < 4; round++) {
+      base = Math.max(base, await rate(c.baseline, ms / 4));
+      ferry = Math.max(ferry, await rate(() => hashing.verify(c.hash, password).catch(() => undefined), ms / 4));
+    }
+    const row = { scheme: c.scheme, baseline: base, ferry };
+    row.ratio = row.ferry / row.baseline;
+    rows.push(row);
+    console.log(`${row.scheme.padEnd(32)} baseline ${row.baseline.toFixed(1).padStart(10)}/s  ferry ${row.ferry.toFixed(1).padStart(10)}/s  ${row.ratio.toFixed(2)}x`);
+  }
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const machine = `${os.availableParallelism?.() ?? os.cpus().length} CPUs (nproc), ${cpu}, Node ${process.version}, ${os.platform()} ${os.arch()}`;
+  if (process.argv.includes('--write')) writeSection(path.join(root, 'bench/RESULTS.md'), rows, machine, ms);
+  console.log(machine);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
