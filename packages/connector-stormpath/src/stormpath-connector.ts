@@ -8,11 +8,9 @@ import {
   type Connector,
   type ConnectorContext,
   DataError,
-  DefaultHttpClientFactory,
   type ExportOptions,
   type ExportPage,
   type ExportReject,
-  type HttpClientFactory,
   type ImportRecord,
   type JsonValue,
   type LoginOutcome,
@@ -53,10 +51,9 @@ function toPage(accounts: Array<{ account: StormpathAccount; row: string | numbe
 
 /**
  * Create the connector. Login and getByEmail need API credentials; exportUsers reads
- * `exportDir` when set, else pages through the API. `httpFactory` defaults to the
- * core's factory over `context.logger` (ConnectorContext does not carry one yet).
+ * `exportDir` when set, else pages through the API. HTTP goes through `context.http`.
  */
-export function createStormpathConnector(config: StormpathConfig, context: ConnectorContext, httpFactory?: HttpClientFactory): Connector {
+export function createStormpathConnector(config: StormpathConfig, context: ConnectorContext): Connector {
   const mapper: AccountMapperOptions = { appMetadataKeys: config.appMetadataKeys ?? [] };
   const exportDir = config.exportDir === undefined ? undefined : isAbsolute(config.exportDir) ? config.exportDir : resolve(context.baseDir, config.exportDir);
   const { applicationId, apiKeyId, apiKeySecret } = config;
@@ -67,7 +64,7 @@ export function createStormpathConnector(config: StormpathConfig, context: Conne
     });
   }
   const http = hasApi
-    ? (httpFactory ?? new DefaultHttpClientFactory(context.logger)).create({
+    ? context.http.create({
         name: 'stormpath',
         baseUrl: config.baseUrl ?? DEFAULT_BASE_URL,
         headers: { authorization: `Basic ${Buffer.from(`${apiKeyId}:${apiKeySecret}`, 'utf8').toString('base64')}`, accept: 'application/json' },

@@ -2,7 +2,7 @@
 import { runConnectorConformance } from '@ferry/core/testing';
 import { type FakeStormpath, startFakeStormpath } from '@ferry/testkit';
 import { createStormpathConnector } from '../src';
-import { connectFake, fakeConfig, fastHttp, testContext } from './stormpath-fixture';
+import { connectFake, fakeConfig, testContext } from './stormpath-fixture';
 
 let fake: FakeStormpath;
 
@@ -25,7 +25,7 @@ runConnectorConformance('stormpath', {
   connector: async () => connectFake(fake, testContext()),
   failingConnector: async () => {
     const context = testContext();
-    return createStormpathConnector(fakeConfig(fake, { baseUrl: 'http://127.0.0.1:9/v1' }), context, fastHttp(context));
+    return createStormpathConnector(fakeConfig(fake, { baseUrl: 'http://127.0.0.1:9/v1' }), context);
   },
   user: { identifier: 'alice@example.com', email: 'alice@example.com', password: 'Alice-pa55word' },
   otherUser: { identifier: 'bobby', email: 'bob@example.com', password: 'Bob-pa55word' },

@@ -1,5 +1,5 @@
 /** Login error codes, lookups, mapping and failures against the fake Stormpath API. */
-import { AuthError, DataError, FerryError, TransientError } from '@ferry/core';
+import { AuthError, DataError, type FerryError, TransientError } from '@ferry/core';
 import { type FakeStormpath, startFakeStormpath } from '@ferry/testkit';
 import { connectFake, testContext } from './stormpath-fixture';
 

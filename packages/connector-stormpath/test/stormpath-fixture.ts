@@ -9,7 +9,8 @@ export function testContext(baseDir = process.cwd()): ConnectorContext & { logs(
   const stream = new PassThrough();
   const chunks: string[] = [];
   stream.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
-  return { logger: createLogger({ level: 'trace', destination: stream }), hashing: new PasswordHashingService(), baseDir, logs: () => chunks.join('') };
+  const logger = createLogger({ level: 'trace', destination: stream });
+  return { logger, hashing: new PasswordHashingService(), baseDir, logs: () => chunks.join(''), http: fastHttp({ logger }) };
 }
 
 /** Validated config (defaults filled) for `fake`, with overrides. */
@@ -22,12 +23,12 @@ export function fakeConfig(fake: FakeStormpath, overrides: Partial<StormpathConf
 }
 
 /** The core's HTTP client factory with quick retries (tests of transient failures). */
-export function fastHttp(context: ConnectorContext): HttpClientFactory {
+export function fastHttp(context: Pick<ConnectorContext, 'logger'>): HttpClientFactory {
   const inner = new DefaultHttpClientFactory(context.logger);
   return { create: (options = {}) => inner.create({ ...options, retries: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 }, timeoutMs: 2000 }) };
 }
 
 /** A connector against `fake` with quick retries. */
 export function connectFake(fake: FakeStormpath, context: ConnectorContext, overrides: Partial<StormpathConfig> = {}): Connector {
-  return createStormpathConnector(fakeConfig(fake, overrides), context, fastHttp(context));
+  return createStormpathConnector(fakeConfig(fake, overrides), context);
 }
