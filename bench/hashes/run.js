@@ -1,4 +1,5 @@
 'use strict';
+/* global Buffer */
 /**
  * Hash verification throughput: Ferry's verify() against a minimal loop calling the same
  * primitive directly (node:crypto or the native library), in the same process and run.
