@@ -5,7 +5,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createRuntime, loadConfig, type FerryRuntime, type StoreStats } from '@ferry/core';
+import { createRuntime, isErrorClass, loadConfig, type FerryRuntime, type StoreStats } from '@ferry/core';
 import { legacyConnectorConfig, legacyUserAt, writeLegacyDatabase, type LegacyUser } from '@ferry/testkit';
 import { stringify } from 'yaml';
 import { mapLimit } from './concurrency';
@@ -37,6 +37,16 @@ export interface DemoResult {
 function spread(total: number, n: number, offset: number): number[] {
   const step = total / Math.max(1, n);
   return Array.from({ length: Math.min(n, total) }, (_, k) => Math.floor(k * step + offset) % total);
+}
+
+/** A broken legacy row (e.g. two users with one email) is a reported outcome here, not a crash. */
+async function dataErrorsAsNull<T>(p: Promise<T>): Promise<T | null> {
+  try {
+    return await p;
+  } catch (err) {
+    if (isErrorClass(err, 'data')) return null;
+    throw err;
+  }
 }
 
 /** Run the demo. */
@@ -76,10 +86,19 @@ async function phases(rt: FerryRuntime, o: DemoOptions, dir: string, total: numb
 
   o.say(`3. Trickle migration: ${loginUsers.length} users log in with their legacy passwords …`);
   const started = performance.now();
-  const results = await mapLimit(loginUsers, 4, async (u) => ({ u, r: u.email === null ? null : await engine.login(u.email, u.password) }));
+  const results = await mapLimit(loginUsers, 4, async (u) => ({ u, r: u.email === null ? null : await dataErrorsAsNull(engine.login(u.email, u.password)) }));
   const migrated = results.filter((x) => x.r?.ok === true && x.r.migrated);
   const refusedBroken = results.filter((x) => x.u.defect !== undefined && x.r?.ok !== true).length;
-  o.say(`   ${migrated.length} migrated in ${((performance.now() - started) / 1000).toFixed(1)} s (legacy hash verified, argon2id stored); ${refusedBroken} broken rows refused`);
+  o.say(`   ${migrated.length} migrated in ${((performance.now() - started) / 1000).toFixed(1)} s (legacy hash verified, argon2id stored)`);
+  o.say(`   ${refusedBroken} broken legacy rows refused (no email, unknown hash, NULL password, duplicate email) — never migrated half-way`);
+  const reasons = new Map<string, number>();
+  for (const x of results) {
+    if (x.u.defect !== undefined || x.r?.ok === true) continue;
+    // null: a data error, e.g. a later duplicate row made this user's email ambiguous.
+    const reason = x.r === null ? 'ambiguous email in legacy' : x.r.reason;
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  if (reasons.size > 0) o.say(`   other refusals, as legacy decided: ${[...reasons].map(([r, n]) => `${r} ${n}`).join(', ')}`);
   const sample = migrated[0]?.u;
   let wrongRefused = false;
   let fromStore = false;
@@ -94,7 +113,7 @@ async function phases(rt: FerryRuntime, o: DemoOptions, dir: string, total: numb
   o.say(`4. Password-reset lookups (getUser) for ${resetUsers.length} users not logged in yet …`);
   let created = 0;
   for (const u of resetUsers) {
-    const r = await engine.getUser(u.email as string);
+    const r = await dataErrorsAsNull(engine.getUser(u.email as string));
     if (r?.migrated) created++;
   }
   o.say(`   ${created} created in the store without a credential (their next login sets it)`);
@@ -107,10 +126,10 @@ async function phases(rt: FerryRuntime, o: DemoOptions, dir: string, total: numb
   await engine.setMode('disconnected');
   const migratedSample = migrated.slice(0, 20).map((x) => x.u);
   let ok = 0;
-  for (const u of migratedSample) if ((await engine.login(u.email as string, u.password)).ok) ok++;
+  for (const u of migratedSample) if ((await dataErrorsAsNull(engine.login(u.email as string, u.password)))?.ok) ok++;
   const unmigrated = (await Promise.all(spread(total, 20, 3).map(userAt))).filter((u) => u.email !== null && !loginIdx.includes(u.index));
   let refused = 0;
-  for (const u of unmigrated) if (!(await engine.login(u.email as string, u.password)).ok) refused++;
+  for (const u of unmigrated) if (!(await dataErrorsAsNull(engine.login(u.email as string, u.password)))?.ok) refused++;
   o.say(`   migrated users still log in with their original passwords: ${ok}/${migratedSample.length}`);
   o.say(`   users never migrated are refused now that legacy is disconnected: ${refused}/${unmigrated.length}`);
   o.say(`Done. Look around: ferry status --config ${join(dir, 'ferry.yaml')}`);
