@@ -93,7 +93,7 @@ export const OKTA_CONFIG_SCHEMA: ConnectorConfigSchema = {
     maxConcurrency: { type: 'integer', minimum: 1, maximum: 256, default: 16 },
   },
   if: { properties: { loginFlow: { const: 'password_grant' } }, required: ['loginFlow'] },
-  then: { required: ['passwordGrant'] },
+  then: { properties: { passwordGrant: { type: 'object' } }, required: ['passwordGrant'] },
 };
 
 /** The commented `config:` body `ferry init --connector okta` writes. */

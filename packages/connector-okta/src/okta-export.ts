@@ -10,9 +10,7 @@ import type { ProfileMapping } from './okta-profile';
 import { toUserProfile } from './okta-profile';
 import type { ListQuery, OktaUsersApi } from './okta-users';
 
-/** Okta's advice for a 500 on a list page (usually a server-side timeout): ask for less. */
-const SMALLEST_PAGE = 25;
-/** Attempts per page, across page-size reductions and transient failures. */
+/** Attempts per page, across page-size halvings (200 → 6) and transient failures. */
 const MAX_PAGE_ATTEMPTS = 6;
 
 function startCursor(checkpoint: unknown): string | undefined | null {
@@ -22,7 +20,10 @@ function startCursor(checkpoint: unknown): string | undefined | null {
   });
 }
 
-/** Fetch one page, halving its size on 5xx and timeouts, retrying other transient failures. */
+/**
+ * Fetch one page. A 500 on a list page is usually Okta timing out on it, so 5xx and
+ * timeouts halve the page size; other transient failures retry the same page.
+ */
 async function fetchPage(users: OktaUsersApi, query: ListQuery, signal: AbortSignal | undefined) {
   let limit = query.limit;
   for (let attempt = 1; ; attempt++) {
@@ -30,16 +31,16 @@ async function fetchPage(users: OktaUsersApi, query: ListQuery, signal: AbortSig
     try {
       const result = await users.list({ ...query, limit });
       if (!('serverError' in result)) return result;
-      if (attempt >= MAX_PAGE_ATTEMPTS || limit <= SMALLEST_PAGE && attempt > 3) {
+      if (attempt >= MAX_PAGE_ATTEMPTS) {
         throw new TransientError('http_5xx', `Listing Okta users answered HTTP ${result.serverError} even with ${limit}-user pages`, {
           hint: 'Okta is failing on this page; resume the export later from its checkpoint.',
           details: { status: result.serverError, limit },
         });
       }
-      limit = Math.max(SMALLEST_PAGE, Math.floor(limit / 2));
+      limit = Math.max(1, Math.floor(limit / 2));
     } catch (err) {
       if (!isErrorClass(err, 'transient') || attempt >= MAX_PAGE_ATTEMPTS || err.code === 'http_5xx') throw err;
-      if (err.code === 'http_timeout') limit = Math.max(SMALLEST_PAGE, Math.floor(limit / 2));
+      if (err.code === 'http_timeout') limit = Math.max(1, Math.floor(limit / 2));
       // After a 429 the core client waits for the announced reset on its own.
       else if (err.code !== 'http_rate_limited') await new Promise((r) => setTimeout(r, backoffDelayMs(attempt, DEFAULT_RETRY_OPTIONS)));
     }
