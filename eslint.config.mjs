@@ -20,7 +20,11 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: {
-      globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' },
+      globals: Object.fromEntries(
+        ['require', 'module', 'exports', 'process', 'console', '__dirname', '__filename', 'global', 'globalThis', 'Buffer', 'performance',
+          'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'URL', 'URLSearchParams', 'fetch', 'AbortController', 'TextEncoder', 'TextDecoder']
+          .map((g) => [g, 'readonly']),
+      ),
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
