@@ -1,5 +1,4 @@
 'use strict';
-/* global Buffer */
 /**
  * Hash verification throughput: Ferry's verify() against a minimal loop calling the same
  * primitive directly (node:crypto or the native library), in the same process and run.
