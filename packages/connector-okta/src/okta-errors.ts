@@ -30,21 +30,30 @@ export function readErrorBody<T extends object>(res: HttpResponse): Partial<T> {
   }
 }
 
-/** A FerryError for an Okta answer the calling flow has no meaning for. */
+/** Okta error codes and OAuth error names look like this; anything else is not repeated. */
+const SAFE_CODE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * A FerryError for an Okta answer the calling flow has no meaning for. Only the status,
+ * error code and errorId are repeated: summaries are server text that could echo the
+ * request (and so a password) back.
+ */
 export function unexpectedResponse(what: string, res: HttpResponse): FerryError {
   const body = readErrorBody<OktaErrorBody & OAuthErrorBody>(res);
-  const code = body.errorCode ?? body.error;
-  const details = { status: res.status, errorCode: code, errorId: body.errorId };
+  const raw = body.errorCode ?? body.error;
+  const code = typeof raw === 'string' && SAFE_CODE.test(raw) ? raw : undefined;
+  const errorId = typeof body.errorId === 'string' && SAFE_CODE.test(body.errorId) ? body.errorId : undefined;
+  const details = { status: res.status, errorCode: code, errorId };
   const said = `${what}: Okta answered HTTP ${res.status}${code === undefined ? '' : ` ${code}`}`;
   if (res.status === 401 && (code === 'E0000011' || code === 'invalid_client')) {
-    return new AuthError('okta_credentials_invalid', `${said} (${body.errorSummary ?? body.error_description ?? 'credentials refused'})`, {
+    return new AuthError('okta_credentials_invalid', `${said} (credentials refused)`, {
       hint: 'Check apiToken (an SSWS token that is not expired or revoked) and, for password_grant, clientId/clientSecret.',
       details,
     });
   }
   if (res.status === 403 && (code === 'E0000005' || code === 'E0000006')) {
-    return new AuthError('okta_permission_denied', `${said} (${body.errorSummary ?? 'forbidden'})`, {
-      hint: 'The API token\'s admin needs at least read-only access to users.',
+    return new AuthError('okta_permission_denied', `${said} (forbidden)`, {
+      hint: "The API token's admin needs at least read-only access to users.",
       details,
     });
   }
@@ -55,13 +64,13 @@ export function unexpectedResponse(what: string, res: HttpResponse): FerryError 
     });
   }
   if (res.status === 404 || code === 'unauthorized_client' || code === 'unsupported_grant_type' || code === 'invalid_scope') {
-    return new ConfigError('okta_endpoint_unusable', `${said} (${body.errorSummary ?? body.error_description ?? 'not found'})`, {
+    return new ConfigError('okta_endpoint_unusable', `${said} (endpoint or grant not available)`, {
       hint: 'Check orgUrl, loginFlow and, for password_grant, that the app allows the Resource Owner Password grant and the authorization server exists.',
       details,
     });
   }
-  return new DataError('okta_unexpected_response', `${said} (${body.errorSummary ?? body.error_description ?? 'no error body'})`, {
-    hint: 'Okta answered in a way the connector does not handle; the errorId in the details identifies it in Okta\'s System Log.',
+  return new DataError('okta_unexpected_response', said, {
+    hint: "Okta answered in a way the connector does not handle; look the errorId up in Okta's System Log.",
     details,
   });
 }

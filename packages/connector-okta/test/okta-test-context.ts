@@ -3,8 +3,7 @@
  * whose lines tests can read, and a validated config (defaults filled by the core).
  */
 import { Writable } from 'node:stream';
-import { type ConnectorContext, DefaultHttpClientFactory, type PasswordHashing, validateConfig } from '@ferry/core';
-import pino from 'pino';
+import { type ConnectorContext, createLogger, DefaultHttpClientFactory, type PasswordHashing, validateConfig } from '@ferry/core';
 import { OKTA_CONFIG_SCHEMA, type OktaConfig } from '../src';
 
 /** A context whose log lines (every level) land in `lines`. */
@@ -16,7 +15,8 @@ export function testContext(): { context: ConnectorContext; lines: string[] } {
       done();
     },
   });
-  const logger = pino({ level: 'trace', base: null }, sink);
+  // The production logger (with its redaction), at its most verbose.
+  const logger = createLogger({ level: 'trace', destination: sink });
   const context: ConnectorContext = {
     logger,
     hashing: {} as PasswordHashing,
