@@ -37,8 +37,8 @@ export class FakeRateLimiter {
     if (limit !== undefined) {
       let window = this.windows.get(bucket);
       if (window === undefined || nowMs >= window.resetAtMs) {
-        // Windows end on whole seconds, as Okta's reset header can only say seconds.
-        window = { resetAtMs: Math.ceil((nowMs + limit.windowMs) / 1000) * 1000, used: 0 };
+        // Windows start and end on whole seconds, as Okta's reset header can only say seconds.
+        window = { resetAtMs: Math.floor(nowMs / 1000) * 1000 + limit.windowMs, used: 0 };
         this.windows.set(bucket, window);
       }
       allowed = window.used < limit.limit;
