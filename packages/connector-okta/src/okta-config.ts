@@ -32,6 +32,8 @@ export interface OktaConfig {
   loginFlow: OktaLoginFlow;
   /** Required when `loginFlow` is `password_grant`. */
   passwordGrant?: OktaPasswordGrantConfig;
+  /** When no login equals the email, look for a user whose `profile.email` does. Default true. */
+  lookupByEmailFilter: boolean;
   /** Copy `profile.login` into `username` (for logins that are not email addresses). */
   usernameFromLogin: boolean;
   /** See {@link OktaEmailVerified}. Default `activated`. */
@@ -75,6 +77,7 @@ export const OKTA_CONFIG_SCHEMA: ConnectorConfigSchema = {
         scope: { type: 'string', default: 'openid' },
       },
     },
+    lookupByEmailFilter: { type: 'boolean', default: true },
     usernameFromLogin: { type: 'boolean', default: false },
     emailVerified: { type: 'string', enum: ['activated', 'always', 'never'], default: 'activated' },
     userMetadata: attributeList,

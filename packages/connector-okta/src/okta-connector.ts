@@ -43,8 +43,9 @@ export function createOktaConnector(config: OktaConfig, context: ConnectorContex
     },
 
     async getByEmail(email: string): Promise<UserProfile | null> {
-      // Okta looks logins up case-insensitively; Auth0's published Okta scripts do the same.
-      const user = await users.get(email);
+      // Okta looks logins up case-insensitively (Auth0's published Okta scripts do this);
+      // orgs whose logins are not emails are found through a filter on profile.email.
+      const user = (await users.get(email)) ?? (config.lookupByEmailFilter ? await users.findByEmail(email) : null);
       return user === null ? null : toUserProfile(user, mapping);
     },
 

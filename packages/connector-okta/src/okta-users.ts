@@ -3,7 +3,7 @@
  * the user list. Authenticated with `Authorization: SSWS {apiToken}`; quota tracked in
  * the `okta-users` bucket, apart from authentication's.
  */
-import type { HttpClient, HttpResponse } from '@ferry/core';
+import { DataError, type HttpClient, type HttpResponse } from '@ferry/core';
 import { nextCursor } from './link-header';
 import { readErrorBody, type OktaErrorBody, unexpectedResponse } from './okta-errors';
 import type { OktaUser } from './okta-profile';
@@ -42,6 +42,27 @@ export class OktaUsersApi {
     if (res.status === 200) return res.json<OktaUser>();
     if (res.status === 404 && readErrorBody<OktaErrorBody>(res).errorCode === 'E0000007') return null;
     throw unexpectedResponse('Reading an Okta user', res);
+  }
+
+  /**
+   * The user whose `profile.email` is `email` (`filter=profile.email eq "…"`), for orgs
+   * whose logins are not emails. Throws `ambiguous_email` when several users share it.
+   */
+  async findByEmail(email: string): Promise<OktaUser | null> {
+    const res = await this.http.get('/api/v1/users', {
+      headers: this.headers,
+      rateLimitKey: USERS_BUCKET,
+      query: { filter: `profile.email eq "${email.replace(/["\\]/g, '\\$&')}"`, limit: 2 },
+    });
+    if (res.status !== 200) throw unexpectedResponse('Looking an Okta user up by email', res);
+    const users = res.json<OktaUser[]>();
+    if (users.length > 1) {
+      throw new DataError('ambiguous_email', `Several Okta users have the email ${email}`, {
+        hint: 'Make the email unique in Okta, or migrate these users by login.',
+        details: { email, user_ids: users.map((u) => u.id) },
+      });
+    }
+    return users[0] ?? null;
   }
 
   /** `GET /api/v1/users?limit=…`: one attempt, a 5xx returned so the caller can shrink the page. */

@@ -25,6 +25,7 @@ beforeAll(async () => {
       { login: 'mfa@example.com', password: 'Mfa-1!', mfa: true },
       { login: 'expired@example.com', password: 'Expired-1!', status: 'PASSWORD_EXPIRED' },
       { login: 'locked@example.com', password: 'Locked-1!' },
+      { login: 'jdoe', email: 'john.doe@example.com', password: 'Jdoe-1!' },
     ],
     lockoutAfter: 3,
   });
@@ -40,8 +41,8 @@ runConnectorConformance('okta (fake Okta)', {
   user: { identifier: 'user1@example.com', email: 'user1@example.com', password: 'Secret-1!' },
   otherUser: { identifier: 'user2@example.com', email: 'user2@example.com', password: 'Secret-2!' },
   unknownIdentifier: 'nobody@example.com',
-  // Active users plus mfa, expired and locked; DEPROVISIONED is left out by default.
-  expectedExportCount: 48,
+  // Active users plus mfa, expired, locked and jdoe; DEPROVISIONED is left out by default.
+  expectedExportCount: 49,
 });
 
 describe('okta against the fake org', () => {
@@ -107,8 +108,8 @@ describe('okta against the fake org', () => {
       const c = await connect();
       const ids: string[] = [];
       for await (const page of c.exportUsers!({})) ids.push(...page.records.map((r) => r.user_id));
-      expect(ids).toHaveLength(48);
-      expect(new Set(ids).size).toBe(48);
+      expect(ids).toHaveLength(49);
+      expect(new Set(ids).size).toBe(49);
       await c.close!();
     } finally {
       okta.setFailures([]);
@@ -131,6 +132,14 @@ describe('okta against the fake org', () => {
     okta.setFailures([{ path: '/api/v1/authn', fail: 503 }]);
     await expect(c.login!('user1@example.com', 'Secret-1!')).rejects.toMatchObject({ errorClass: 'transient', code: 'http_5xx' });
     okta.setFailures([]);
+    await c.close!();
+  });
+
+  it('finds a user whose login is not an email by profile.email, with the same id as login', async () => {
+    const c = await connect();
+    const login = await c.login!('jdoe', 'Jdoe-1!');
+    const found = await c.getByEmail!('John.Doe@example.com');
+    expect(login.ok && found?.user_id === login.profile.user_id).toBe(true);
     await c.close!();
   });
 
