@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { Command, Flags } from '@oclif/core';
-import { FerryError, connectorSearchPaths, createRuntime, loadConfig, type FerryRuntime, type RuntimeOptions } from '@ferry/core';
+import { FerryError, connectorPackageRoots, connectorSearchPaths, createRuntime, loadConfig, type FerryRuntime, type RuntimeOptions } from '@ferry/core';
 import { EXIT_BY_CLASS } from './exit-codes';
 import { readPassword } from './password-input';
 
@@ -28,6 +28,8 @@ export abstract class FerryCommand extends Command {
     for (const dir of [resolve(__dirname, '..'), this.config.dataDir]) {
       if (!connectorSearchPaths.includes(dir)) connectorSearchPaths.push(dir);
     }
+    // Plugins added with `ferry plugins install|link` are oclif plugins: register each by name.
+    for (const plugin of this.config.getPluginsList()) connectorPackageRoots.set(plugin.name, plugin.root);
   }
 
   /** Load ferry.yaml and build a runtime; closes it after `use`. */

@@ -19,6 +19,9 @@ export interface ConnectorPackageExports {
 /** Extra directories to search for connector packages (e.g. the CLI's plugin directory). */
 export const connectorSearchPaths: string[] = [];
 
+/** Packages known by name to live in a directory (e.g. added with `ferry plugins install|link`). */
+export const connectorPackageRoots = new Map<string, string>();
+
 function searchPaths(baseDir: string): string[] {
   return [baseDir, process.cwd(), ...connectorSearchPaths, __dirname];
 }
@@ -34,6 +37,7 @@ function isLocalPath(spec: string): boolean {
 /** Installed `@ferry/connector-*` packages visible from `baseDir`, by id. */
 export function installedConnectorIds(baseDir: string): string[] {
   const ids = new Set<string>();
+  for (const name of connectorPackageRoots.keys()) if (name.startsWith('@ferry/connector-')) ids.add(name.slice('@ferry/connector-'.length));
   for (const start of searchPaths(baseDir)) {
     let dir = resolve(start);
     for (;;) {
@@ -54,7 +58,10 @@ export async function loadConnectorPackage(container: Container, connector: Conn
   const spec = connector.package ?? `@ferry/connector-${connector.id}`;
   let resolved: string;
   try {
-    resolved = isLocalPath(spec) ? require.resolve(resolve(baseDir, spec)) : require.resolve(spec, { paths: searchPaths(baseDir) });
+    const root = connectorPackageRoots.get(spec);
+    if (isLocalPath(spec)) resolved = require.resolve(resolve(baseDir, spec));
+    else if (root !== undefined) resolved = require.resolve(root);
+    else resolved = require.resolve(spec, { paths: searchPaths(baseDir) });
   } catch {
     if (connector.package === undefined && container.isBound(ConnectorDefinition)) return; // bound already (tests, embedding apps)
     const available = installedConnectorIds(baseDir);
