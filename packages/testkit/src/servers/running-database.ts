@@ -2,6 +2,7 @@
  * Shared plumbing for the throwaway database servers tests and benchmarks start.
  */
 import { type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A database server started for a test run. */
@@ -50,4 +51,29 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * Wait for a freshly spawned server to answer `probe`. Returns the function that stops
+ * it and deletes its directory `dir`; when it never becomes ready, does that at once and
+ * rethrows.
+ */
+export async function superviseServer(
+  child: ChildProcess,
+  dir: string,
+  probe: () => Promise<void>,
+  timeoutMs: number,
+  describeFailure: () => string,
+): Promise<() => Promise<void>> {
+  const stop = async () => {
+    await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilReady(child, probe, timeoutMs, describeFailure);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return stop;
 }
