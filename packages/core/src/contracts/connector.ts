@@ -5,7 +5,7 @@
  */
 import type { ServiceIdentifier } from 'inversify';
 import type { Logger } from 'pino';
-import { ConfigError, type FerryError } from '../errors';
+import { ConfigError } from '../errors';
 import type { ImportRecord, JsonObject, JsonValue, UserProfile } from './profile';
 import type { PasswordHashing } from './password-hashing';
 import type { HttpClientFactory } from '../http/http-types';
@@ -150,6 +150,3 @@ export const ConnectorDefinition: ServiceIdentifier<ConnectorDefinition> = Symbo
 
 /** DI token for the live connector the configuration selects. */
 export const Connector: ServiceIdentifier<Connector> = Symbol.for('@ferry/core/Connector');
-
-/** Narrow an unknown thrown value to a Ferry error of the transient class. */
-export type TransientFailure = FerryError & { errorClass: 'transient' };

@@ -8,7 +8,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
-import { Connector, requireCapability, type LoginOutcome } from '../contracts/connector';
+import { Connector, requireCapability } from '../contracts/connector';
 import { PasswordHashing } from '../contracts/password-hashing';
 import type { UserProfile } from '../contracts/profile';
 import { ConfigError, DataError, FerryError, TransientError } from '../errors';
@@ -361,6 +361,3 @@ function checkEmail(email: string): void {
     throw new DataError('email_invalid', 'The email address is not valid.', { hint: 'Give an address like name@example.com.' });
   }
 }
-
-/** A legacy outcome narrowed for tests and the conformance kit. */
-export type { LoginOutcome };

@@ -6,7 +6,7 @@
  * `getByEmail`, email uniqueness, and resumable exports.
  */
 import { capabilitiesOf, type Connector, type ExportPage } from '../contracts/connector';
-import type { ImportRecord, JsonValue, UserProfile } from '../contracts/profile';
+import type { ImportRecord, JsonValue } from '../contracts/profile';
 import { FerryError } from '../errors';
 import { profileDrift } from '../engine/profile-rules';
 
@@ -33,8 +33,6 @@ export interface ConformanceFixture {
   /** Users `exportUsers` should yield in total (when the connector exports). */
   expectedExportCount?: number;
 }
-
-const EQUAL_FIELDS = (a: UserProfile, b: UserProfile) => profileDrift(a, b);
 
 async function withConnector<T>(make: () => Promise<Connector>, use: (c: Connector) => Promise<T>): Promise<T> {
   const c = await make();
@@ -134,7 +132,7 @@ export function runConnectorConformance(name: string, fixture: ConformanceFixtur
         const lookup = await c.getByEmail!(fixture.user.email);
         if (!login.ok || lookup === null) throw new Error('user not found by login or getByEmail');
         expect(lookup.user_id).toBe(login.profile.user_id);
-        expect(EQUAL_FIELDS(login.profile, lookup)).toEqual([]);
+        expect(profileDrift(login.profile, lookup)).toEqual([]);
       });
     });
 
