@@ -14,8 +14,12 @@ import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 import {
   USER_ORIGINS,
   normaliseKey,
+  type BulkConflict,
   type CreateUserResult,
   type CredentialSource,
+  type ExistingUsers,
+  type ImportBatch,
+  type ImportBatchResult,
   type ListUsersOptions,
   type MigrationEvent,
   type MigrationLogEntry,
@@ -166,6 +170,19 @@ export class SqliteUserStore implements UserStore {
       deleteUser: db.prepare('DELETE FROM users WHERE connection = ? AND user_id = ?'),
       insertLog: db.prepare('INSERT INTO migration_log (at, connection, event, user_id, email, detail) VALUES (?, ?, ?, ?, ?, ?)'),
       getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+      deleteSetting: db.prepare('DELETE FROM settings WHERE key = ?'),
+      loggedByRun: db.prepare<[string, string, string], { n: number }>(
+        `SELECT 1 AS n FROM migration_log WHERE connection = ? AND user_id = ? AND event = 'migrated' AND json_extract(detail, '$.run') = ? LIMIT 1`,
+      ),
+      existingIds: db.prepare<[string, string], { user_id: string }>(
+        'SELECT user_id FROM users WHERE connection = ? AND user_id IN (SELECT value FROM json_each(?))',
+      ),
+      existingEmails: db.prepare<[string, string], { user_id: string; email_lower: string }>(
+        'SELECT user_id, email_lower FROM users WHERE connection = ? AND email_lower IN (SELECT value FROM json_each(?))',
+      ),
+      userIdsAfter: db.prepare<[string, string, number], { user_id: string }>(
+        'SELECT user_id FROM users WHERE connection = ? AND user_id > ? ORDER BY user_id LIMIT ?',
+      ),
       setSetting: db.prepare(
         'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
       ),
@@ -288,6 +305,66 @@ export class SqliteUserStore implements UserStore {
     return tx.immediate();
   }
 
+  async importBatch(batch: ImportBatch): Promise<ImportBatchResult> {
+    const now = new Date().toISOString();
+    const { connection, runId } = batch;
+    const detail = JSON.stringify({ run: runId });
+    const tx = this.db.transaction((): ImportBatchResult => {
+      let created = 0;
+      const conflicts: BulkConflict[] = [];
+      for (const { profile, credential } of batch.users) {
+        const emailKey = profile.email === undefined ? null : normaliseKey(profile.email);
+        const usernameKey = profile.username === undefined ? null : normaliseKey(profile.username);
+        const info = this.s.insertUser.run({
+          connection,
+          user_id: profile.user_id,
+          email_lower: emailKey,
+          username_lower: usernameKey,
+          profile: JSON.stringify(profile),
+          blocked: profile.blocked === true ? 1 : 0,
+          origin: 'bulk',
+          now,
+        });
+        if (info.changes === 0) {
+          const found = this.conflict(connection, profile.user_id, emailKey, usernameKey);
+          if (found.created) continue;
+          const existingUserId = found.existing.profile.user_id;
+          conflicts.push({
+            userId: profile.user_id,
+            ...(profile.email === undefined ? {} : { email: profile.email }),
+            conflict: found.conflict,
+            existingUserId,
+            sameRun: this.s.loggedByRun.get(connection, existingUserId, runId) !== undefined,
+          });
+          continue;
+        }
+        created += 1;
+        if (credential) this.s.upsertCredential.run(connection, profile.user_id, encodeHash(credential.hash), credential.scheme, 'bulk', now);
+        this.s.insertLog.run(now, connection, 'migrated', profile.user_id, profile.email ?? null, detail);
+      }
+      const result = { created, conflicts };
+      if (batch.checkpoint) {
+        const { key, value } = batch.checkpoint(result);
+        this.s.setSetting.run(key, JSON.stringify(value), now);
+      }
+      return result;
+    });
+    return tx.immediate();
+  }
+
+  async findExisting(connection: string, userIds: readonly string[], emails: readonly string[]): Promise<ExistingUsers> {
+    const ids = new Set(userIds.length === 0 ? [] : this.s.existingIds.all(connection, JSON.stringify(userIds)).map((r) => r.user_id));
+    const byEmail = new Map<string, string>();
+    if (emails.length > 0) {
+      for (const row of this.s.existingEmails.all(connection, JSON.stringify(emails.map(normaliseKey)))) byEmail.set(row.email_lower, row.user_id);
+    }
+    return { userIds: ids, emails: byEmail };
+  }
+
+  async listUserIds(connection: string, after: string | undefined, limit: number): Promise<string[]> {
+    return this.s.userIdsAfter.all(connection, after ?? '', limit).map((r) => r.user_id);
+  }
+
   async updateProfile(connection: string, userId: string, profile: UserProfile): Promise<boolean> {
     const info = this.s.updateProfile.run(
       profile.email === undefined ? null : normaliseKey(profile.email),
@@ -401,6 +478,17 @@ export class SqliteUserStore implements UserStore {
 
   async setSetting(key: string, value: JsonValue): Promise<void> {
     this.s.setSetting.run(key, JSON.stringify(value), new Date().toISOString());
+  }
+
+  async compareAndSetSetting(key: string, expected: JsonValue | undefined, next: JsonValue | undefined): Promise<boolean> {
+    const tx = this.db.transaction((): boolean => {
+      const current = this.s.getSetting.get(key)?.value;
+      if (current !== (expected === undefined ? undefined : JSON.stringify(expected))) return false;
+      if (next === undefined) this.s.deleteSetting.run(key);
+      else this.s.setSetting.run(key, JSON.stringify(next), new Date().toISOString());
+      return true;
+    });
+    return tx.immediate();
   }
 
   async close(): Promise<void> {

@@ -110,6 +110,51 @@ export interface StoreStats {
   credentialsByScheme: Record<string, number>;
 }
 
+/** One user of a bulk batch: profile and (when the source had one) the imported hash. */
+export interface BulkUser {
+  profile: UserProfile;
+  credential?: { hash: LegacyHash; scheme: string };
+}
+
+/** A user of a batch that was not created because the store already holds a matching user. */
+export interface BulkConflict {
+  userId: string;
+  email?: string;
+  /** Which unique key matched. */
+  conflict: 'user_id' | 'email' | 'username';
+  /** The user_id of the user already stored. */
+  existingUserId: string;
+  /** True when that user was created by this same run (a duplicate inside the source). */
+  sameRun: boolean;
+}
+
+/** Result of {@link UserStore.importBatch}. */
+export interface ImportBatchResult {
+  created: number;
+  conflicts: BulkConflict[];
+}
+
+/** Input for {@link UserStore.importBatch}. */
+export interface ImportBatch {
+  connection: string;
+  /** The bulk run's id, logged with every user it creates (to tell replays and source duplicates apart). */
+  runId: string;
+  users: BulkUser[];
+  /**
+   * Computes the run's checkpoint from the batch's result; it is written to the settings
+   * table in the same transaction, so users and checkpoint are committed together or not at all.
+   * Must be synchronous and must not throw.
+   */
+  checkpoint?: (result: ImportBatchResult) => { key: string; value: JsonValue };
+}
+
+/** Which of a set of ids and emails the store already holds (see {@link UserStore.findExisting}). */
+export interface ExistingUsers {
+  userIds: Set<string>;
+  /** Lower-cased email → the user_id holding it. */
+  emails: Map<string, string>;
+}
+
 /** The store interface. Every write of a user with credential and metadata is one transaction. */
 export interface UserStore {
   /** A description safe to print (no password in URLs). */
@@ -139,6 +184,17 @@ export interface UserStore {
   updateProfile(connection: string, userId: string, profile: UserProfile): Promise<boolean>;
   /** Delete a user and their credential; logged. False when absent. */
   deleteUser(connection: string, userId: string): Promise<boolean>;
+  /**
+   * Create many users (origin `bulk`, credential source `bulk`) in one transaction, skipping
+   * those whose id, email or username is taken (reported in `conflicts`, nothing overwritten:
+   * a credential set by a trickle login always wins over a bulk import). Logs `migrated` with
+   * `{run}` per created user.
+   */
+  importBatch(batch: ImportBatch): Promise<ImportBatchResult>;
+  /** Which of `userIds` and `emails` (any case) already exist, in one round trip. */
+  findExisting(connection: string, userIds: readonly string[], emails: readonly string[]): Promise<ExistingUsers>;
+  /** user_ids in order, after `after` (keyset paging for `ferry verify`). */
+  listUserIds(connection: string, after: string | undefined, limit: number): Promise<string[]>;
   /** Page through users ordered by user_id. */
   listUsers(options: ListUsersOptions): Promise<StoredUser[]>;
   /** Counts by origin and credential scheme. */
@@ -150,6 +206,11 @@ export interface UserStore {
   /** A small persisted setting (e.g. the migration mode). */
   getSetting(key: string): Promise<JsonValue | undefined>;
   setSetting(key: string, value: JsonValue): Promise<void>;
+  /**
+   * Set `key` to `next` only if its current value equals `expected` (`undefined` = absent),
+   * atomically across processes. `next` of `undefined` deletes the key. True when it was set.
+   */
+  compareAndSetSetting(key: string, expected: JsonValue | undefined, next: JsonValue | undefined): Promise<boolean>;
   /** Close connections. */
   close(): Promise<void>;
 }

@@ -107,6 +107,62 @@ describe('SqliteUserStore', () => {
     expect(await store.readLog('c', { event: 'deleted' })).toHaveLength(1);
   });
 
+  it('imports a batch atomically with its checkpoint, never overwriting users already there', async () => {
+    await store.createUser({
+      connection: 'c',
+      profile: { user_id: 'u1', email: 'one@example.com' },
+      origin: 'login',
+      credential: { hash: 'argon2-hash', scheme: 'argon2id', source: 'login' },
+    });
+    const users = [
+      { profile: { user_id: 'u1', email: 'one@example.com' }, credential: { hash: 'legacy', scheme: 'bcrypt' } },
+      { profile: { user_id: 'u2', email: 'Two@example.com' }, credential: { hash: 'h2', scheme: 'bcrypt' } },
+      { profile: { user_id: 'u3', email: 'two@EXAMPLE.com' } },
+    ];
+    const result = await store.importBatch({
+      connection: 'c',
+      runId: 'r1',
+      users,
+      checkpoint: (r) => ({ key: 'bulk:r1', value: { page: 1, created: r.created } }),
+    });
+    expect(result.created).toBe(1);
+    expect(result.conflicts).toEqual([
+      { userId: 'u1', email: 'one@example.com', conflict: 'user_id', existingUserId: 'u1', sameRun: false },
+      { userId: 'u3', email: 'two@EXAMPLE.com', conflict: 'email', existingUserId: 'u2', sameRun: true },
+    ]);
+    expect(await store.getSetting('bulk:r1')).toEqual({ page: 1, created: 1 });
+    expect((await store.getCredential('c', 'u1'))?.hash).toBe('argon2-hash');
+    expect(await store.getCredential('c', 'u2')).toMatchObject({ hash: 'h2', scheme: 'bcrypt', source: 'bulk' });
+    expect((await store.findById('c', 'u2'))?.origin).toBe('bulk');
+    const existing = await store.findExisting('c', ['u1', 'u9'], ['TWO@example.com', 'none@example.com']);
+    expect([...existing.userIds]).toEqual(['u1']);
+    expect([...existing.emails]).toEqual([['two@example.com', 'u2']]);
+    expect(await store.listUserIds('c', undefined, 10)).toEqual(['u1', 'u2']);
+    expect(await store.listUserIds('c', 'u1', 10)).toEqual(['u2']);
+  });
+
+  it('rolls back the whole batch when the transaction fails', async () => {
+    await expect(
+      store.importBatch({
+        connection: 'c',
+        runId: 'r1',
+        users: [{ profile: { user_id: 'a' } }],
+        checkpoint: () => {
+          throw new Error('boom');
+        },
+      }),
+    ).rejects.toThrow('boom');
+    expect(await store.findById('c', 'a')).toBeNull();
+  });
+
+  it('compare-and-set on settings', async () => {
+    expect(await store.compareAndSetSetting('lock', undefined, { owner: 'a' })).toBe(true);
+    expect(await store.compareAndSetSetting('lock', undefined, { owner: 'b' })).toBe(false);
+    expect(await store.compareAndSetSetting('lock', { owner: 'a' }, { owner: 'b' })).toBe(true);
+    expect(await store.compareAndSetSetting('lock', { owner: 'b' }, undefined)).toBe(true);
+    expect(await store.getSetting('lock')).toBeUndefined();
+  });
+
   it('persists settings as JSON', async () => {
     expect(await store.getSetting('mode:c')).toBeUndefined();
     await store.setSetting('mode:c', 'proxy');
