@@ -14,3 +14,4 @@ export { startEmbeddedPostgres, type StartPostgresOptions } from './servers/embe
 export { startMariaDb, type StartMariaDbOptions } from './servers/mariadb';
 export * from './fakes/okta';
 export * from './fakes/stormpath';
+export * from './fakes/auth0';

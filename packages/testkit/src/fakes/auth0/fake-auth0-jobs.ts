@@ -1,0 +1,124 @@
+/**
+ * Import jobs of the fake tenant: states that follow the clock (`pending`, then
+ * `processing`, then `completed` or `failed`, `expired` later, deleted after the
+ * retention), applied to the connection's users in the order they finish.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FakeAuth0JobStatus, FakeAuth0JobSummary, FakeAuth0JobTiming, FakeAuth0UserError } from './fake-auth0-types';
+import type { FakeAuth0UserTable } from './fake-auth0-users';
+
+/** One import job. */
+export interface FakeAuth0Job {
+  id: string;
+  index: number;
+  connectionId: string;
+  connectionName: string;
+  externalId: string | undefined;
+  upsert: boolean;
+  sendCompletionEmail: boolean;
+  createdAtMs: number;
+  startsAtMs: number;
+  endsAtMs: number;
+  records: unknown[];
+  /** Set when the job must fail as a whole. */
+  failWith: string | undefined;
+  status: FakeAuth0JobStatus;
+  summary?: FakeAuth0JobSummary;
+  errors?: FakeAuth0UserError[];
+}
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** `job_` + 16 letters and digits, Auth0's format. */
+export function newJobId(): string {
+  return `job_${[...randomBytes(16)].map((b) => ALNUM[b % ALNUM.length]).join('')}`;
+}
+
+/** The jobs of a tenant. */
+export class FakeAuth0Jobs {
+  private readonly jobs = new Map<string, FakeAuth0Job>();
+  private created = 0;
+  private readonly timing: Required<FakeAuth0JobTiming>;
+
+  constructor(
+    timing: FakeAuth0JobTiming,
+    private readonly tables: ReadonlyMap<string, FakeAuth0UserTable>,
+    private readonly redact: boolean,
+  ) {
+    this.timing = {
+      pendingMs: timing.pendingMs ?? 200,
+      processingMs: timing.processingMs ?? 500,
+      expireAfterMs: timing.expireAfterMs ?? 2 * 3600_000,
+      retentionMs: timing.retentionMs ?? 24 * 3600_000,
+    };
+  }
+
+  /** Jobs pending or processing at `nowMs`. */
+  active(nowMs = Date.now()): number {
+    this.advance(nowMs);
+    let count = 0;
+    for (const job of this.jobs.values()) if (job.status === 'pending' || job.status === 'processing') count++;
+    return count;
+  }
+
+  /** Create a pending job. */
+  create(input: Pick<FakeAuth0Job, 'connectionId' | 'connectionName' | 'externalId' | 'upsert' | 'sendCompletionEmail' | 'records'>, failWith: (index: number) => string | undefined, nowMs = Date.now()): FakeAuth0Job {
+    const index = this.created++;
+    const startsAtMs = nowMs + this.timing.pendingMs;
+    const job: FakeAuth0Job = { ...input, id: newJobId(), index, createdAtMs: nowMs, startsAtMs, endsAtMs: startsAtMs + this.timing.processingMs, failWith: failWith(index), status: 'pending' };
+    this.jobs.set(job.id, job);
+    return job;
+  }
+
+  /** The job, as of `nowMs` (undefined once deleted). */
+  get(id: string, nowMs = Date.now()): FakeAuth0Job | undefined {
+    this.advance(nowMs);
+    return this.jobs.get(id);
+  }
+
+  /** Move every job to its state at `nowMs`, finishing jobs in the order they end. */
+  advance(nowMs = Date.now()): void {
+    const finishing = [...this.jobs.values()].filter((job) => (job.status === 'pending' || job.status === 'processing') && job.endsAtMs <= nowMs).sort((a, b) => a.endsAtMs - b.endsAtMs || a.index - b.index);
+    for (const job of finishing) this.finish(job);
+    for (const job of this.jobs.values()) {
+      if (job.createdAtMs + this.timing.retentionMs <= nowMs) this.jobs.delete(job.id);
+      else if (job.status === 'pending' && job.startsAtMs <= nowMs) job.status = 'processing';
+      else if (job.status === 'completed' && job.createdAtMs + this.timing.expireAfterMs <= nowMs) job.status = 'expired';
+    }
+  }
+
+  /** The job as `GET /api/v2/jobs/{id}` answers it. */
+  view(job: FakeAuth0Job, location: string, nowMs = Date.now()): Record<string, unknown> {
+    const base: Record<string, unknown> = {
+      status: job.status,
+      type: 'users_import',
+      created_at: new Date(job.createdAtMs).toISOString(),
+      id: job.id,
+      connection_id: job.connectionId,
+      connection: job.connectionName,
+      ...(job.externalId === undefined ? {} : { external_id: job.externalId }),
+    };
+    if (job.status === 'processing') {
+      const done = Math.min(1, (nowMs - job.startsAtMs) / Math.max(1, job.endsAtMs - job.startsAtMs));
+      return { ...base, percentage_done: Math.floor(done * 100), time_left_seconds: Math.ceil((job.endsAtMs - nowMs) / 1000) };
+    }
+    if (job.status === 'completed') return { ...base, location, summary: job.summary };
+    if (job.status === 'failed') return { ...base, summary: job.summary, ...(job.failWith === undefined ? {} : { status_details: job.failWith }) };
+    return base;
+  }
+
+  private finish(job: FakeAuth0Job): void {
+    if (job.failWith !== undefined) {
+      job.status = 'failed';
+      job.summary = { failed: job.records.length, updated: 0, inserted: 0, total: job.records.length };
+      job.errors = [];
+    } else {
+      const outcome = this.tables.get(job.connectionId)?.import(job.records, job.upsert, this.redact);
+      job.status = 'completed';
+      job.summary = outcome?.summary ?? { failed: 0, updated: 0, inserted: 0, total: 0 };
+      job.errors = outcome?.errors ?? [];
+    }
+    // The file is not kept once processed, like Auth0.
+    job.records = [];
+  }
+}
