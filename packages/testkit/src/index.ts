@@ -14,4 +14,5 @@ export { startEmbeddedPostgres, type StartPostgresOptions } from './servers/embe
 export { startMariaDb, type StartMariaDbOptions } from './servers/mariadb';
 export * from './fakes/okta';
 export * from './fakes/stormpath';
+export * from './fakes/gigya';
 export * from './fakes/auth0';
