@@ -1,0 +1,64 @@
+/**
+ * Builds the fastify application of `ferry serve`: limits, error mapping, the `/v1`
+ * routes, the adapters that are switched on, and the operations endpoints
+ * (`/healthz`, `/readyz`, `/metrics`, `/openapi.json`).
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { registerKeycloakAdapter } from './adapters/keycloak';
+import { registerKratosAdapter } from './adapters/kratos';
+import { registerOktaAdapter } from './adapters/okta';
+import { errorBody } from './http-errors';
+import { openApiDocument } from './openapi';
+import type { Readiness } from './readiness';
+import { registerV1Routes } from './routes-v1';
+import { sendError, type ServeContext } from './serve-context';
+
+/** Create (but don't start) the server for `ctx`. */
+export function buildServeApp(ctx: ServeContext, readiness: Readiness, version: string): FastifyInstance {
+  const { config, metrics } = ctx;
+  const app = Fastify({
+    loggerInstance: ctx.logger.child({ component: 'serve' }) as FastifyBaseLogger,
+    // Request logs would carry emails in URLs; metrics and our own logs cover requests.
+    disableRequestLogging: true,
+    bodyLimit: config.bodyLimit,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    // Refuse unknown body fields instead of silently dropping them.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.requests.observe({ route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation) return reply.code(400).send(errorBody('request_invalid', `Invalid request: ${error.message}.`));
+    if (error.statusCode === 413) return reply.code(413).send(errorBody('body_too_large', `The request body is larger than ${config.bodyLimit} bytes.`));
+    if (error.statusCode === 415) return reply.code(415).send(errorBody('unsupported_media_type', 'Send application/json.'));
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send(errorBody('request_invalid', 'The request could not be read.'));
+    }
+    request.log.error({ code: (error as { code?: string }).code, msg: error.message }, 'request failed');
+    return sendError(reply, error);
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody('not_found', 'No such route.')));
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const report = await readiness.report();
+    return reply.code(report.ready ? 200 : 503).send(report);
+  });
+  if (config.metrics) {
+    app.get('/metrics', async (_request, reply) => reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()));
+  }
+  const doc = openApiDocument(config, version);
+  app.get('/openapi.json', async () => doc);
+
+  registerV1Routes(app, ctx);
+  if (config.adapters.keycloak) registerKeycloakAdapter(app, ctx);
+  if (config.adapters.kratos) registerKratosAdapter(app, ctx);
+  if (config.adapters.okta) registerOktaAdapter(app, ctx);
+  return app;
+}
