@@ -26,3 +26,4 @@ export * from './engine/migration-engine';
 export * from './runtime/ferry-runtime';
 export * from './hashing';
 export * from './http';
+export * from './server';

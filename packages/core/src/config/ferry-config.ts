@@ -3,6 +3,7 @@
  */
 import type { JsonObject } from '../contracts/profile';
 import type { MigrationMode } from '../engine/engine-types';
+import { SERVE_CONFIG_SCHEMA, type ServeConfig } from '../server/serve-config';
 
 /** Which connector to use and its settings. */
 export interface ConnectorConfig {
@@ -27,6 +28,8 @@ export interface FerryConfig {
   mode: MigrationMode;
   connector: ConnectorConfig;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  /** `ferry serve` settings (optional; defaults filled by `resolveServeConfig`). */
+  serve?: ServeConfig;
 }
 
 /** JSON Schema of ferry.yaml. */
@@ -59,5 +62,6 @@ export const FERRY_CONFIG_SCHEMA = {
       default: {},
       properties: { level: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'warn' } },
     },
+    serve: SERVE_CONFIG_SCHEMA,
   },
 } as const;
