@@ -1,0 +1,246 @@
+/**
+ * The `files` sink: Auth0 import files (JSON arrays) or NDJSON, each as close to the size
+ * limit (512000 bytes) as possible without exceeding it.
+ *
+ * Its state lives in a small SQLite database beside the files (`.ferry-run.db`): the run
+ * state, the user ids and emails seen (de-duplication in constant memory), the finished
+ * files, and the records of the file still being filled. One transaction per batch commits
+ * all of it, after any file finished in the batch was written and synced; resuming deletes
+ * files numbered from the unfinished one on and refills it from the database.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { ImportRecord } from '../contracts/profile';
+import { ConfigError } from '../errors';
+import { refOf, type BulkSink, type ReportEntry, type RunState, type StateBuilder } from './bulk-types';
+
+/** Auth0's limit for one users file. */
+export const AUTH0_FILE_LIMIT = 512000;
+
+/** Options of {@link FilesSink}. */
+export interface FilesSinkOptions {
+  dir: string;
+  /** `json`: Auth0 import files (JSON arrays); `ndjson`: one record per line. */
+  format: 'json' | 'ndjson';
+  /** Largest file in bytes (default and maximum 512000). */
+  maxBytes?: number;
+  /** Keep the state but write no files (`--dry-run`). */
+  dryRun?: boolean;
+}
+
+/** A finished file. */
+export interface WrittenFile {
+  index: number;
+  name: string;
+  path: string;
+  records: number;
+  bytes: number;
+}
+
+const STATE_DB = '.ferry-run.db';
+const FILE_NAME = /^users-(\d{6})\.(json|ndjson)(\.tmp)?$/;
+
+// Framing of a JSON-array file: "[\n" + records joined by ",\n" + "\n]\n".
+const JSON_FRAME = 5;
+const JSON_SEPARATOR = 2;
+
+/** Files sink; see the module comment. */
+export class FilesSink implements BulkSink {
+  readonly label: string;
+  private readonly maxBytes: number;
+  private readonly db: Database.Database;
+  private readonly st;
+  private fileIndex = 1;
+  /** Serialised records of the file being filled, and its size so far. */
+  private lines: string[] = [];
+  private bytes = 0;
+  /** How many of `lines` are already saved in the pending table. */
+  private savedLines = 0;
+
+  constructor(private readonly options: FilesSinkOptions) {
+    const limit = options.maxBytes ?? AUTH0_FILE_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1024 || limit > AUTH0_FILE_LIMIT) {
+      throw new ConfigError('file_size_invalid', `The file size limit ${limit} is out of range.`, { hint: `Use 1024–${AUTH0_FILE_LIMIT} bytes (Auth0 refuses larger files).` });
+    }
+    this.maxBytes = limit;
+    this.label = `${options.format === 'json' ? 'Auth0 import files' : 'NDJSON files'} in ${options.dir}`;
+    mkdirSync(options.dir, { recursive: true });
+    this.db = new Database(join(options.dir, STATE_DB));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS run (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS seen_ids (user_id TEXT PRIMARY KEY) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS seen_emails (email TEXT PRIMARY KEY, user_id TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS files (idx INTEGER PRIMARY KEY, name TEXT NOT NULL, records INTEGER NOT NULL, bytes INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY, line TEXT NOT NULL);
+    `);
+    this.st = {
+      getState: this.db.prepare<[], { state: string }>('SELECT state FROM run WHERE id = 1'),
+      putState: this.db.prepare('INSERT INTO run (id, state) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state'),
+      seeId: this.db.prepare('INSERT OR IGNORE INTO seen_ids (user_id) VALUES (?)'),
+      unseeId: this.db.prepare('DELETE FROM seen_ids WHERE user_id = ?'),
+      seeEmail: this.db.prepare('INSERT OR IGNORE INTO seen_emails (email, user_id) VALUES (?, ?)'),
+      unseeEmail: this.db.prepare('DELETE FROM seen_emails WHERE email = ?'),
+      emailOwner: this.db.prepare<[string], { user_id: string }>('SELECT user_id FROM seen_emails WHERE email = ?'),
+      addFile: this.db.prepare('INSERT OR REPLACE INTO files (idx, name, records, bytes) VALUES (?, ?, ?, ?)'),
+      files: this.db.prepare<[], { idx: number; name: string; records: number; bytes: number }>('SELECT idx, name, records, bytes FROM files ORDER BY idx'),
+      addPending: this.db.prepare('INSERT INTO pending (line) VALUES (?)'),
+      clearPending: this.db.prepare('DELETE FROM pending'),
+      pending: this.db.prepare<[], { line: string }>('SELECT line FROM pending ORDER BY seq'),
+    };
+  }
+
+  async load(): Promise<RunState | undefined> {
+    const row = this.st.getState.get();
+    return row === undefined ? undefined : (JSON.parse(row.state) as RunState);
+  }
+
+  async reset(): Promise<void> {
+    this.db.exec('DELETE FROM run; DELETE FROM seen_ids; DELETE FROM seen_emails; DELETE FROM files; DELETE FROM pending;');
+    this.removeFilesFrom(1);
+    this.fileIndex = 1;
+    this.lines = [];
+    this.bytes = 0;
+    this.savedLines = 0;
+  }
+
+  async begin(state: RunState, resumed: boolean): Promise<void> {
+    if (!resumed) {
+      this.st.putState.run(JSON.stringify(state));
+      return;
+    }
+    const sink = state.sink as { fileIndex: number };
+    this.fileIndex = sink.fileIndex;
+    this.removeFilesFrom(this.fileIndex);
+    this.lines = this.st.pending.all().map((r) => r.line);
+    this.bytes = this.lines.reduce((n, line) => n + Buffer.byteLength(line), 0);
+    this.savedLines = this.lines.length;
+  }
+
+  /** The files finished so far, in order. */
+  files(): WrittenFile[] {
+    return this.st.files.all().map((f) => ({ index: f.idx, name: f.name, path: join(this.options.dir, f.name), records: f.records, bytes: f.bytes }));
+  }
+
+  async writeBatch(records: ImportRecord[], build: StateBuilder): Promise<RunState> {
+    const tx = this.db.transaction((): RunState => {
+      const entries: ReportEntry[] = [];
+      let written = 0;
+      for (const record of records) {
+        const refused = this.claim(record);
+        if (refused !== null) {
+          entries.push(refused);
+          continue;
+        }
+        const line = JSON.stringify(record);
+        const size = Buffer.byteLength(line);
+        if (this.framed(1, size) > this.maxBytes) {
+          this.st.unseeId.run(record.user_id);
+          this.st.unseeEmail.run((record.email as string).toLowerCase());
+          entries.push({ outcome: 'rejected', code: 'record_too_large', reason: `The record alone is ${size} bytes; a file may hold at most ${this.maxBytes}.`, ...refOf(record) });
+          continue;
+        }
+        if (this.lines.length > 0 && this.framed(this.lines.length + 1, this.bytes + size) > this.maxBytes) this.finishFile();
+        this.lines.push(line);
+        this.bytes += size;
+        written += 1;
+      }
+      return this.commit(build({ written, entries }, { fileIndex: this.fileIndex }));
+    });
+    return tx.immediate();
+  }
+
+  async finish(build: StateBuilder): Promise<RunState> {
+    const tx = this.db.transaction((): RunState => {
+      if (this.lines.length > 0) this.finishFile();
+      return this.commit(build({ written: 0, entries: [] }, { fileIndex: this.fileIndex }));
+    });
+    return tx.immediate();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** De-duplicate by user_id and email within the run; null when the record is new. */
+  private claim(record: ImportRecord): ReportEntry | null {
+    if (this.st.seeId.run(record.user_id).changes === 0) {
+      return { outcome: 'rejected', code: 'duplicate_user_id', reason: 'Another record of this run has the same user_id.', ...refOf(record) };
+    }
+    const email = (record.email as string).toLowerCase();
+    if (this.st.seeEmail.run(email, record.user_id).changes === 0) {
+      this.st.unseeId.run(record.user_id);
+      const owner = this.st.emailOwner.get(email)?.user_id ?? 'another user';
+      return { outcome: 'rejected', code: 'duplicate_email', reason: `User ${owner} of this run has the same email; resolve the duplicate in the source.`, ...refOf(record) };
+    }
+    return null;
+  }
+
+  private framed(count: number, bytes: number): number {
+    return this.options.format === 'json' ? JSON_FRAME + bytes + JSON_SEPARATOR * (count - 1) : bytes + count;
+  }
+
+  private commit(state: RunState): RunState {
+    for (let i = this.savedLines; i < this.lines.length; i += 1) this.st.addPending.run(this.lines[i]);
+    this.savedLines = this.lines.length;
+    this.st.putState.run(JSON.stringify(state));
+    return state;
+  }
+
+  /** Write the file being filled (synced, then renamed into place) and start the next one. */
+  private finishFile(): void {
+    const ext = this.options.format === 'json' ? 'json' : 'ndjson';
+    const name = `users-${String(this.fileIndex).padStart(6, '0')}.${ext}`;
+    const body = this.options.format === 'json' ? `[\n${this.lines.join(',\n')}\n]\n` : `${this.lines.join('\n')}\n`;
+    const size = Buffer.byteLength(body);
+    if (this.options.dryRun !== true) {
+      const path = join(this.options.dir, name);
+      const fd = openSync(`${path}.tmp`, 'w');
+      try {
+        writeSync(fd, body);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(`${path}.tmp`, path);
+      syncDir(this.options.dir);
+    }
+    this.st.addFile.run(this.fileIndex, name, this.lines.length, size);
+    this.st.clearPending.run();
+    this.fileIndex += 1;
+    this.lines = [];
+    this.bytes = 0;
+    this.savedLines = 0;
+  }
+
+  /** Delete output files numbered `from` and up (written after the last commit), and temp files. */
+  private removeFilesFrom(from: number): void {
+    if (!existsSync(this.options.dir)) return;
+    for (const name of readdirSync(this.options.dir)) {
+      const match = FILE_NAME.exec(name);
+      if (match && (match[3] !== undefined || Number(match[1]) >= from)) rmSync(join(this.options.dir, name), { force: true });
+    }
+    this.db.prepare('DELETE FROM files WHERE idx >= ?').run(from);
+  }
+}
+
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some filesystems refuse fsync on directories; the rename is still atomic.
+  }
+}
+
+/** True when `dir` holds output of an earlier run (files or state). */
+export function hasRunOutput(dir: string): boolean {
+  if (!existsSync(dir)) return false;
+  return readdirSync(dir).some((name) => name === STATE_DB || FILE_NAME.test(name));
+}

@@ -1,0 +1,9 @@
+/** The bulk pipeline: sources, record rules, sinks and the resumable run. */
+export * from './bulk-types';
+export * from './auth0-record-rules';
+export * from './record-preparation';
+export * from './report-file';
+export * from './files-sink';
+export * from './store-sink';
+export * from './file-source';
+export * from './bulk-run';

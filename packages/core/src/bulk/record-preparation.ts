@@ -1,0 +1,73 @@
+/**
+ * The per-record steps between a source and a sink: normalise the profile the way the
+ * engine does for logins, require what Auth0 requires, separate a hash Auth0 can't take,
+ * and check Auth0's rules. Each record comes out accepted or with a report entry.
+ */
+import type { ImportRecord } from '../contracts/profile';
+import { FerryError } from '../errors';
+import { normaliseLegacyProfile } from '../engine/profile-rules';
+import { checkAuth0Record } from './auth0-record-rules';
+import { refOf, type ReportEntry } from './bulk-types';
+
+/** How records are shaped for the sink. */
+export interface PreparationOptions {
+  /** The source's id, named in errors about its profiles. */
+  sourceId: string;
+  /**
+   * Keep `ferry_password_hash` (Ferry's store and NDJSON files can use it). When false
+   * (Auth0 import files) the record is written without it and a warning names the scheme.
+   */
+  keepFerryHash: boolean;
+}
+
+/** Records that may go on, and what happened to the others. */
+export interface PreparedBatch {
+  accepted: ImportRecord[];
+  entries: ReportEntry[];
+  rejected: number;
+  warnings: number;
+}
+
+/** Prepare one batch of records. Never throws for a bad record; it is rejected with a reason. */
+export function prepareRecords(records: readonly ImportRecord[], options: PreparationOptions): PreparedBatch {
+  const out: PreparedBatch = { accepted: [], entries: [], rejected: 0, warnings: 0 };
+  for (const raw of records) {
+    const { password_hash, custom_password_hash, ferry_password_hash, ...profileFields } = raw;
+    let record: ImportRecord;
+    try {
+      record = normaliseLegacyProfile(profileFields, options.sourceId);
+    } catch (err) {
+      if (!(err instanceof FerryError)) throw err;
+      out.entries.push({ outcome: 'rejected', code: err.code, reason: err.message, ...refOf(raw) });
+      out.rejected += 1;
+      continue;
+    }
+    if (record.email === undefined) {
+      out.entries.push({ outcome: 'rejected', code: 'missing_email', reason: 'The user has no email; Auth0 import records require one.', ...refOf(record) });
+      out.rejected += 1;
+      continue;
+    }
+    if (password_hash !== undefined) record.password_hash = password_hash;
+    if (custom_password_hash !== undefined) record.custom_password_hash = custom_password_hash;
+    const problem = checkAuth0Record(record);
+    if (problem !== null) {
+      out.entries.push({ outcome: 'rejected', ...problem, ...refOf(record) });
+      out.rejected += 1;
+      continue;
+    }
+    if (ferry_password_hash !== undefined) {
+      if (options.keepFerryHash) record.ferry_password_hash = ferry_password_hash;
+      else if (password_hash === undefined && custom_password_hash === undefined) {
+        out.entries.push({
+          outcome: 'warning',
+          code: 'hash_not_importable',
+          reason: 'Auth0 cannot verify this hash scheme: the user is written without a password (they migrate by trickle login, or reset).',
+          ...refOf(record),
+        });
+        out.warnings += 1;
+      }
+    }
+    out.accepted.push(record);
+  }
+  return out;
+}

@@ -1,0 +1,115 @@
+/**
+ * The `store` sink: Ferry's own user store. Each batch is one store transaction that also
+ * writes the run state (a setting), so users and checkpoint are committed together.
+ * Hashes travel as imported credentials (the engine upgrades them to argon2id at the
+ * user's first login). The store's unique keys de-duplicate: a clash with a user of this
+ * run is a duplicate in the source; a clash with anyone else means the user is already
+ * migrated (skipped) or the email belongs to someone else (rejected). Nothing stored is
+ * ever overwritten, so a trickle login's credential always wins.
+ */
+import type { PasswordHashing } from '../contracts/password-hashing';
+import type { LegacyHash } from '../contracts/password-hash';
+import type { ImportRecord } from '../contracts/profile';
+import type { BulkConflict, BulkUser, UserStore } from '../store/user-store';
+import { refOf, type BulkSink, type ReportEntry, type RunState, type SinkBatchResult, type StateBuilder } from './bulk-types';
+
+/** Options of {@link StoreSink}. */
+export interface StoreSinkOptions {
+  store: UserStore;
+  hashing: PasswordHashing;
+  connection: string;
+  /** Settings key holding the run state (default `bulk:<connection>`). */
+  stateKey?: string;
+  /** Check everything and write nothing (`--dry-run` keeps no state either). */
+  dryRun?: boolean;
+}
+
+function conflictEntry(c: BulkConflict): ReportEntry {
+  const ref = { user_id: c.userId, ...(c.email === undefined ? {} : { email: c.email }) };
+  if (c.conflict === 'user_id') {
+    return c.sameRun
+      ? { outcome: 'rejected', code: 'duplicate_user_id', reason: 'Another record of this run has the same user_id.', ...ref }
+      : { outcome: 'skipped', code: 'already_migrated', reason: 'The user is already in the store (migrated earlier or by login).', ...ref };
+  }
+  const what = c.conflict === 'email' ? 'email' : 'username';
+  return c.sameRun
+    ? { outcome: 'rejected', code: `duplicate_${what}`, reason: `User ${c.existingUserId} of this run has the same ${what}; resolve the duplicate in the source.`, ...ref }
+    : { outcome: 'rejected', code: `${what}_in_use`, reason: `User ${c.existingUserId} in the store already has this ${what}.`, ...ref };
+}
+
+/** Store sink; see the module comment. */
+export class StoreSink implements BulkSink {
+  readonly label: string;
+  private readonly key: string;
+  private runId = '';
+
+  constructor(private readonly options: StoreSinkOptions) {
+    this.key = options.stateKey ?? `bulk:${options.connection}`;
+    this.label = `the store ${options.store.description} (connection ${options.connection})`;
+  }
+
+  async load(): Promise<RunState | undefined> {
+    if (this.options.dryRun === true) return undefined;
+    const value = await this.options.store.getSetting(this.key);
+    return value === undefined ? undefined : (value as unknown as RunState);
+  }
+
+  async reset(): Promise<void> {
+    if (this.options.dryRun !== true) await this.options.store.compareAndSetSetting(this.key, await this.options.store.getSetting(this.key), undefined);
+  }
+
+  async begin(state: RunState): Promise<void> {
+    this.runId = state.runId;
+  }
+
+  async writeBatch(records: ImportRecord[], build: StateBuilder): Promise<RunState> {
+    const entries: ReportEntry[] = [];
+    const users: BulkUser[] = [];
+    for (const record of records) {
+      const { password_hash, custom_password_hash, ferry_password_hash, ...profile } = record;
+      const hash: LegacyHash | undefined = password_hash ?? (custom_password_hash as LegacyHash | undefined) ?? ferry_password_hash;
+      if (hash === undefined) {
+        users.push({ profile });
+        continue;
+      }
+      try {
+        users.push({ profile, credential: { hash, scheme: this.options.hashing.schemeOf(hash) } });
+      } catch (err) {
+        entries.push({ outcome: 'rejected', code: 'hash_unsupported', reason: (err as Error).message, ...refOf(record) });
+      }
+    }
+    if (this.options.dryRun === true) {
+      const existing = await this.options.store.findExisting(
+        this.options.connection,
+        users.map((u) => u.profile.user_id),
+        users.flatMap((u) => (u.profile.email === undefined ? [] : [u.profile.email])),
+      );
+      let written = 0;
+      for (const u of users) {
+        if (existing.userIds.has(u.profile.user_id)) entries.push(conflictEntry({ userId: u.profile.user_id, conflict: 'user_id', existingUserId: u.profile.user_id, sameRun: false }));
+        else written += 1;
+      }
+      return build({ written, entries }, null);
+    }
+    let state: RunState | undefined;
+    await this.options.store.importBatch({
+      connection: this.options.connection,
+      runId: this.runId,
+      users,
+      checkpoint: (result) => {
+        const outcome: SinkBatchResult = { written: result.created, entries: [...entries, ...result.conflicts.map(conflictEntry)] };
+        state = build(outcome, null);
+        return { key: this.key, value: state as unknown as Parameters<UserStore['setSetting']>[1] };
+      },
+    });
+    return state as RunState;
+  }
+
+  async finish(build: StateBuilder): Promise<RunState> {
+    const state = build({ written: 0, entries: [] }, null);
+    if (this.options.dryRun !== true) await this.options.store.setSetting(this.key, state as unknown as Parameters<UserStore['setSetting']>[1]);
+    return state;
+  }
+
+  async close(): Promise<void> {}
+}

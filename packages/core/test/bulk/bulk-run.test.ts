@@ -1,0 +1,230 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import {
+  AUTH0_FILE_LIMIT,
+  FilesSink,
+  ImportFileSource,
+  PasswordHashingService,
+  SqliteUserStore,
+  StoreSink,
+  runBulk,
+  type ImportRecord,
+  type ReportEntry,
+  type RunState,
+} from '../../src';
+import { AUTH0_USER_IMPORT_SCHEMA } from '../../src/bulk/auth0-user-schema';
+import { ArraySource, BCRYPT_10_PASSWORD, syntheticUsers } from '../support/synthetic-source';
+
+const ajv = new Ajv({ strict: false });
+addFormats(ajv);
+const validRecord = ajv.compile(AUTH0_USER_IMPORT_SCHEMA);
+
+function readReport(path: string): ReportEntry[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as ReportEntry);
+}
+
+function outputFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((n) => /^users-\d+\.json$/.test(n))
+    .sort();
+}
+
+function expectBalanced(state: RunState): void {
+  const c = state.counts;
+  expect(c.read).toBe(c.written + c.skipped + c.rejected);
+}
+
+describe('bulk run into Auth0 import files', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ferry-bulk-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const exportTo = (out: string, extra: Partial<Parameters<typeof runBulk>[0]> = {}, records = syntheticUsers(3000)) =>
+    runBulk({
+      source: new ArraySource(records),
+      sink: new FilesSink({ dir: out, format: 'json' }),
+      reportPath: join(out, 'report.ndjson'),
+      keepFerryHash: false,
+      afterComplete: 'refuse',
+      batchSize: 100,
+      ...extra,
+    });
+
+  it('writes valid files of at most 512000 bytes and accounts for every record', async () => {
+    const records = syntheticUsers(3000);
+    records.push({ user_id: 'huge', email: 'huge@example.com', user_metadata: { blob: 'x'.repeat(AUTH0_FILE_LIMIT) } });
+    const { state, interrupted } = await exportTo(join(dir, 'out'), {}, records);
+    expect(interrupted).toBe(false);
+    expect(state.done).toBe(true);
+    expectBalanced(state);
+    const files = outputFiles(join(dir, 'out'));
+    expect(files.length).toBeGreaterThan(1);
+    let written = 0;
+    for (const [i, name] of files.entries()) {
+      const path = join(dir, 'out', name);
+      const size = statSync(path).size;
+      expect(size).toBeLessThanOrEqual(AUTH0_FILE_LIMIT);
+      const users = JSON.parse(readFileSync(path, 'utf8')) as ImportRecord[];
+      // Every file but the last is filled: one more record would not have fitted.
+      if (i < files.length - 1) expect(size + 2 + Buffer.byteLength(JSON.stringify(users[0]))).toBeGreaterThan(AUTH0_FILE_LIMIT - 400);
+      for (const user of users) expect(validRecord(user)).toBe(true);
+      written += users.length;
+    }
+    expect(written).toBe(state.counts.written);
+    const report = readReport(join(dir, 'out', 'report.ndjson'));
+    const codes = (outcome: string) => report.filter((e) => e.outcome === outcome).map((e) => e.code);
+    expect(new Set(codes('rejected'))).toEqual(new Set(['duplicate_email', 'app_metadata_reserved_key', 'missing_email', 'hash_malformed', 'record_too_large']));
+    expect(codes('rejected')).toHaveLength(state.counts.rejected);
+    expect(codes('warning').every((c) => c === 'hash_not_importable')).toBe(true);
+    expect(report.find((e) => e.code === 'record_too_large')).toMatchObject({ user_id: 'huge', email: 'huge@example.com' });
+    const text = readFileSync(join(dir, 'out', 'report.ndjson'), 'utf8');
+    expect(text).not.toContain('$2b$');
+    expect(text).not.toContain('$1$');
+  });
+
+  it('refuses to mix runs: a stopped run needs --resume or --restart, a finished one --restart', async () => {
+    const out = join(dir, 'out');
+    const controller = new AbortController();
+    const first = await exportTo(out, { signal: controller.signal, onBatch: (s) => s.counts.batches === 3 && controller.abort() });
+    expect(first.interrupted).toBe(true);
+    await expect(exportTo(out)).rejects.toMatchObject({ code: 'run_in_progress' });
+    const resumed = await exportTo(out, { resume: true });
+    expect(resumed).toMatchObject({ resumed: true, interrupted: false });
+    await expect(exportTo(out)).rejects.toMatchObject({ code: 'run_complete' });
+    const again = await exportTo(out, { restart: true });
+    expect(again.state.counts).toEqual(resumed.state.counts);
+  });
+
+  it.each([1, 4, 7, 13, 29])('stopped after batch %i and resumed, ends with exactly the output of an uninterrupted run', async (stopAt) => {
+    const reference = await exportTo(join(dir, 'ref'));
+    const out = join(dir, 'out');
+    const controller = new AbortController();
+    await exportTo(out, { signal: controller.signal, onBatch: (s) => s.counts.batches === stopAt && controller.abort() });
+    const resumed = await exportTo(out, { resume: true });
+    expect(resumed.state.counts).toEqual(reference.state.counts);
+    expect(outputFiles(out)).toEqual(outputFiles(join(dir, 'ref')));
+    for (const name of outputFiles(out)) expect(readFileSync(join(out, name), 'utf8')).toBe(readFileSync(join(dir, 'ref', name), 'utf8'));
+    expect(readFileSync(join(out, 'report.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 'ref', 'report.ndjson'), 'utf8'));
+  });
+
+  it('writes NDJSON files that keep Ferry-only hashes, and imports them back', async () => {
+    const out = join(dir, 'nd');
+    const run = await runBulk({
+      source: new ArraySource(syntheticUsers(500)),
+      sink: new FilesSink({ dir: out, format: 'ndjson', maxBytes: 20000 }),
+      reportPath: join(out, 'report.ndjson'),
+      keepFerryHash: true,
+      afterComplete: 'refuse',
+    });
+    const files = readdirSync(out).filter((n) => n.endsWith('.ndjson') && n.startsWith('users-'));
+    expect(files.length).toBeGreaterThan(3);
+    for (const f of files) expect(statSync(join(out, f)).size).toBeLessThanOrEqual(20000);
+    expect(readFileSync(join(out, files[0] as string), 'utf8')).toContain('ferry_password_hash');
+    const store = new SqliteUserStore(join(dir, 'ferry.db'));
+    await store.migrate();
+    try {
+      const imported = await runBulk({
+        source: new ImportFileSource(files.sort().map((f) => join(out, f)), 70),
+        sink: new StoreSink({ store, hashing: new PasswordHashingService(), connection: 'c' }),
+        reportPath: join(dir, 'import-report.ndjson'),
+        keepFerryHash: true,
+        afterComplete: 'new',
+      });
+      expect(imported.state.counts).toMatchObject({ read: run.state.counts.written, written: run.state.counts.written, rejected: 0 });
+      expect((await store.getCredential('c', 'u0000089'))?.scheme).toBe('md5-crypt');
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('bulk run into the store', () => {
+  let dir: string;
+  let store: SqliteUserStore;
+  const hashing = new PasswordHashingService();
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ferry-bulk-store-'));
+    store = new SqliteUserStore(join(dir, 'ferry.db'));
+    await store.migrate();
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const migrate = (extra: Partial<Parameters<typeof runBulk>[0]> = {}) =>
+    runBulk({
+      source: new ArraySource(syntheticUsers(2000)),
+      sink: new StoreSink({ store, hashing, connection: 'legacy' }),
+      reportPath: join(dir, 'report.ndjson'),
+      keepFerryHash: true,
+      afterComplete: 'new',
+      batchSize: 100,
+      ...extra,
+    });
+
+  it('imports the rest (two-phase), leaves trickle-migrated users and their credentials alone', async () => {
+    const argon = await hashing.hash('their-new-password');
+    await store.createUser({ connection: 'legacy', profile: { user_id: 'u0000005', email: 'user5@example.com' }, origin: 'login', credential: { hash: argon, scheme: 'argon2id', source: 'login' } });
+    const { state } = await migrate();
+    expectBalanced(state);
+    const report = readReport(join(dir, 'report.ndjson'));
+    expect(report.filter((e) => e.outcome === 'skipped')).toEqual([
+      { outcome: 'skipped', code: 'already_migrated', reason: expect.any(String), user_id: 'u0000005', email: 'user5@example.com' },
+    ]);
+    expect(state.counts.skipped).toBe(1);
+    expect((await store.getCredential('legacy', 'u0000005'))?.hash).toBe(argon);
+    const bulk = await store.findForLogin('legacy', 'user10@example.com');
+    expect(bulk?.user.origin).toBe('bulk');
+    expect(await hashing.verify(bulk?.credential?.hash as string, BCRYPT_10_PASSWORD)).toMatchObject({ match: true });
+    const md5 = await store.getCredential('legacy', 'u0000089');
+    expect(await hashing.verify(md5?.hash as string, 'password')).toMatchObject({ match: true, scheme: 'md5-crypt' });
+    expect((await store.stats('legacy')).total).toBe(state.counts.written + 1);
+    expect(report.filter((e) => e.code === 'duplicate_email').length).toBeGreaterThan(0);
+    // Running the bulk step again later imports nobody twice.
+    const again = await migrate();
+    expect(again.state.counts.written).toBe(0);
+    expect(again.state.counts.skipped).toBe(state.counts.written + 1);
+  });
+
+  it.each([2, 9, 17])('stopped after batch %i and resumed, stores exactly the users of an uninterrupted run', async (stopAt) => {
+    const controller = new AbortController();
+    await migrate({ signal: controller.signal, onBatch: (s) => s.counts.batches === stopAt && controller.abort() });
+    await expect(migrate()).rejects.toMatchObject({ code: 'run_in_progress' });
+    const resumed = await migrate({ resume: true });
+    const ids = await store.listUserIds('legacy', undefined, 10000);
+
+    const other = new SqliteUserStore(join(dir, 'ref.db'));
+    await other.migrate();
+    try {
+      const reference = await runBulk({
+        source: new ArraySource(syntheticUsers(2000)),
+        sink: new StoreSink({ store: other, hashing, connection: 'legacy' }),
+        reportPath: join(dir, 'ref-report.ndjson'),
+        keepFerryHash: true,
+        afterComplete: 'new',
+        batchSize: 100,
+      });
+      expect(resumed.state.counts).toEqual(reference.state.counts);
+      expect(ids).toEqual(await other.listUserIds('legacy', undefined, 10000));
+      expect(readFileSync(join(dir, 'report.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 'ref-report.ndjson'), 'utf8'));
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('dry run checks everything and writes nothing', async () => {
+    const { state } = await migrate({ sink: new StoreSink({ store, hashing, connection: 'legacy', dryRun: true }) });
+    expect(state.counts.written).toBeGreaterThan(1900);
+    expect((await store.stats('legacy')).total).toBe(0);
+    expect(await store.getSetting('bulk:legacy')).toBeUndefined();
+  });
+});
