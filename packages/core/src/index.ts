@@ -28,6 +28,7 @@ export * from './engine/mode-setting';
 export * from './engine/migration-engine';
 export * from './runtime/ferry-runtime';
 export * from './bulk';
+export * from './bulk/auth0';
 export * from './hashing';
 export * from './http';
 export * from './server';

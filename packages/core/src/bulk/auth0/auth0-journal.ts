@@ -1,0 +1,120 @@
+/**
+ * The Auth0 upload's journal: per import file, the job it became and whether that job
+ * is done. A small JSON file replaced atomically (write a temporary file, fsync, rename),
+ * so a crash leaves either the old or the new journal, never half of one.
+ */
+import { open, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ConfigError } from '../../errors';
+import type { Auth0JobSummary } from './auth0-types';
+
+/** What the journal knows about one file. */
+export interface Auth0JournalEntry {
+  path: string;
+  records: number;
+  /** Set once Auth0 accepted the file. */
+  jobId?: string;
+  /** Set once the outcome was reported. */
+  done?: { status: 'completed' | 'failed'; summary: Auth0JobSummary; errors: number };
+}
+
+/** The journal file's content. */
+export interface Auth0JournalState {
+  version: 1;
+  connectionId: string;
+  files: Record<string, Auth0JournalEntry>;
+}
+
+/** A journal on disk (or only in memory when no path is given). */
+export class Auth0Journal {
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly path: string | undefined,
+    private readonly state: Auth0JournalState,
+  ) {}
+
+  /** Open the journal at `path` (a new one if there is none), for imports into `connectionId`. */
+  static async open(path: string | undefined, connectionId: string): Promise<Auth0Journal> {
+    const fresh: Auth0JournalState = { version: 1, connectionId, files: {} };
+    if (path === undefined) return new Auth0Journal(undefined, fresh);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Auth0Journal(path, fresh);
+      throw err;
+    }
+    let state: Auth0JournalState;
+    try {
+      state = JSON.parse(text) as Auth0JournalState;
+    } catch (err) {
+      throw new ConfigError('auth0_journal_invalid', `The Auth0 upload journal ${path} is not valid JSON`, { cause: err, hint: 'Restore it, or remove it to upload every file again.' });
+    }
+    if (state.version !== 1 || typeof state.files !== 'object' || state.files === null) {
+      throw new ConfigError('auth0_journal_invalid', `The Auth0 upload journal ${path} has an unknown format`, { hint: 'Remove it to upload every file again.' });
+    }
+    if (state.connectionId !== connectionId) {
+      throw new ConfigError('auth0_journal_mismatch', `The Auth0 upload journal ${path} belongs to connection ${state.connectionId}, not ${connectionId}`, {
+        hint: 'Use another journal path for another connection.',
+      });
+    }
+    return new Auth0Journal(path, state);
+  }
+
+  /** The entry of file `index`. */
+  get(index: number): Auth0JournalEntry | undefined {
+    return this.state.files[String(index)];
+  }
+
+  /** Files submitted whose outcome was not reported yet, by index. */
+  unfinished(): { index: number; entry: Auth0JournalEntry & { jobId: string } }[] {
+    return Object.entries(this.state.files)
+      .filter((pair): pair is [string, Auth0JournalEntry & { jobId: string }] => pair[1].jobId !== undefined && pair[1].done === undefined)
+      .map(([index, entry]) => ({ index: Number(index), entry }))
+      .sort((a, b) => a.index - b.index);
+  }
+
+  /** Record that file `index` became job `jobId`. */
+  submitted(index: number, path: string, records: number, jobId: string): Promise<void> {
+    this.state.files[String(index)] = { path, records, jobId };
+    return this.save();
+  }
+
+  /** Record file `index`'s outcome. */
+  finished(index: number, path: string, records: number, done: NonNullable<Auth0JournalEntry['done']>): Promise<void> {
+    const entry = this.state.files[String(index)];
+    this.state.files[String(index)] = { ...(entry ?? { path, records }), done };
+    return this.save();
+  }
+
+  /** Write the whole state; writes are queued so the last one on disk is the newest. */
+  private save(): Promise<void> {
+    const path = this.path;
+    if (path === undefined) return Promise.resolve();
+    const text = `${JSON.stringify(this.state)}\n`;
+    this.writing = this.writing.catch(() => undefined).then(() => writeAtomically(path, text));
+    return this.writing;
+  }
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const file = await open(tmp, 'w');
+  try {
+    await file.writeFile(text, 'utf8');
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(tmp, path);
+  // Make the rename itself durable; not every platform lets a directory be opened.
+  const dir = await open(dirname(path), 'r').catch(() => undefined);
+  if (dir !== undefined) {
+    try {
+      await dir.sync().catch(() => undefined);
+    } finally {
+      await dir.close();
+    }
+  }
+}
