@@ -1,0 +1,63 @@
+/**
+ * Rows of the PostgreSQL store and their mapping to the store interface's types. Hashes
+ * are encoded exactly as in the SQLite store, so `ferry store copy` moves them verbatim.
+ */
+import type { LegacyHash } from '../contracts/password-hash';
+import type { UserProfile } from '../contracts/profile';
+import type { CredentialSource, StoredCredential, StoredUser, UserOrigin } from './user-store';
+
+/** A `users` row as selected with {@link USER_COLUMNS}. */
+export interface UserRow {
+  connection: string;
+  user_id: string;
+  profile: UserProfile;
+  origin: UserOrigin;
+  migrated_at: Date;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A `credentials` row as selected with {@link CREDENTIAL_COLUMNS}. */
+export interface CredentialRow {
+  hash: string;
+  scheme: string;
+  source: CredentialSource;
+  updated_at: Date;
+}
+
+/** The user columns every read selects (table alias `u`). */
+export const USER_COLUMNS = 'u.connection, u.user_id, u.profile, u.origin, u.migrated_at, u.created_at, u.updated_at';
+
+/** The credential columns every read selects (table alias `c`). */
+export const CREDENTIAL_COLUMNS = 'c.hash, c.scheme, c.source, c.updated_at';
+
+/** Upsert one setting (`$1` key, `$2` JSON text). */
+export const SET_SETTING =
+  'INSERT INTO settings (key, value, updated_at) VALUES ($1, $2::jsonb, now()) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at';
+
+/** Structured hashes are stored as JSON, strings as they are (prefixed so the two never collide), as in SQLite. */
+export function encodeHash(hash: LegacyHash): string {
+  return typeof hash === 'string' ? `s:${hash}` : `j:${JSON.stringify(hash)}`;
+}
+
+/** Inverse of {@link encodeHash}. */
+export function decodeHash(stored: string): LegacyHash {
+  return stored.startsWith('j:') ? (JSON.parse(stored.slice(2)) as LegacyHash) : stored.slice(2);
+}
+
+/** A row to a {@link StoredUser}. */
+export function toUser(row: UserRow): StoredUser {
+  return {
+    connection: row.connection,
+    profile: row.profile,
+    origin: row.origin,
+    migratedAt: row.migrated_at.toISOString(),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** A row to a {@link StoredCredential}. */
+export function toCredential(row: CredentialRow): StoredCredential {
+  return { hash: decodeHash(row.hash), scheme: row.scheme, source: row.source, updatedAt: row.updated_at.toISOString() };
+}
