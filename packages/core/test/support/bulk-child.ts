@@ -1,0 +1,34 @@
+/**
+ * Child process for the bulk kill test: runs (or resumes) a bulk run of synthetic users
+ * into files or the store; the test SIGKILLs it at random moments.
+ */
+import { join } from 'node:path';
+import { FilesSink, PasswordHashingService, SqliteUserStore, StoreSink, runBulk, type BulkSink } from '../../src';
+import { ArraySource, syntheticUsers } from './synthetic-source';
+
+const [dir, kind, count] = process.argv.slice(2) as [string, 'files' | 'store', string];
+
+async function main(): Promise<void> {
+  const store = kind === 'store' ? new SqliteUserStore(join(dir, 'ferry.db')) : undefined;
+  await store?.migrate();
+  const sink: BulkSink = store
+    ? new StoreSink({ store, hashing: new PasswordHashingService(), connection: 'legacy' })
+    : new FilesSink({ dir: join(dir, 'out'), format: 'json', maxBytes: 40000 });
+  const result = await runBulk({
+    source: new ArraySource(syntheticUsers(Number(count)), 250, 3),
+    sink,
+    reportPath: join(dir, 'report.ndjson'),
+    keepFerryHash: kind === 'store',
+    afterComplete: 'refuse',
+    batchSize: 100,
+    resume: true,
+  });
+  await sink.close();
+  await store?.close();
+  process.stdout.write(JSON.stringify(result.state.counts));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(String((err as Error).stack));
+  process.exit(1);
+});
