@@ -32,8 +32,8 @@ export class Authenticator {
   constructor(private readonly auth: ServeConfig['auth']) {
     const jwt = auth.jwt;
     if (jwt?.jwksUri !== undefined) {
-      // jose caches the set, refetches it for an unknown `kid` (key rotation), at most every 30 s.
-      this.key = createRemoteJWKSet(new URL(jwt.jwksUri), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5000 });
+      // jose caches the set and refetches it for an unknown `kid` (key rotation), at most once per cooldown.
+      this.key = createRemoteJWKSet(new URL(jwt.jwksUri), { cacheMaxAge: 10 * 60_000, cooldownDuration: (jwt.jwksCooldownSec ?? 30) * 1000, timeoutDuration: 5000 });
     } else if (jwt?.publicKey !== undefined) {
       this.key = createPublicKey(jwt.publicKey) satisfies KeyObject;
     } else if (jwt?.secret !== undefined) {

@@ -3,7 +3,7 @@
  * routes, the adapters that are switched on, and the operations endpoints
  * (`/healthz`, `/readyz`, `/metrics`, `/openapi.json`).
  */
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { registerKeycloakAdapter } from './adapters/keycloak';
 import { registerKratosAdapter } from './adapters/kratos';
 import { registerOktaAdapter } from './adapters/okta';
@@ -19,7 +19,7 @@ export function buildServeApp(ctx: ServeContext, readiness: Readiness, version: 
   const app = Fastify({
     loggerInstance: ctx.logger.child({ component: 'serve' }) as FastifyBaseLogger,
     // Request logs would carry emails in URLs; metrics and our own logs cover requests.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,

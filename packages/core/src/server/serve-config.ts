@@ -33,6 +33,8 @@ export interface ServeJwtConfig {
   subjectSuffix?: string;
   /** Clock skew tolerated on `exp`/`nbf`, in seconds (default 5). */
   clockToleranceSec?: number;
+  /** Least time between two JWKS fetches, in seconds (default 30): an unknown `kid` refetches at most this often. */
+  jwksCooldownSec?: number;
 }
 
 /** Token-bucket settings: `burst` attempts at once, refilled at `perMinute`. */
@@ -126,6 +128,7 @@ export const SERVE_CONFIG_SCHEMA = {
             secret: { type: 'string', minLength: 32, 'x-secret': true, 'x-hint': 'at least 32 characters; write it as ${ENV_VAR}' },
             subjectSuffix: { type: 'string', default: '@clients' },
             clockToleranceSec: { type: 'integer', minimum: 0, maximum: 300, default: 5 },
+            jwksCooldownSec: { type: 'integer', minimum: 0, maximum: 3600, default: 30 },
           },
         },
         apiKeys: {
