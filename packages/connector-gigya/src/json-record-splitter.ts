@@ -4,6 +4,10 @@
  * account at a time. Accepted shapes: a top-level array of accounts, an object whose
  * `results` or `accounts` member is that array, and concatenated or newline-delimited
  * objects (NDJSON). JSON's structural bytes are ASCII, so scanning UTF-8 bytes is safe.
+ *
+ * A top-level object is a wrapper only when it is the file's first value, its
+ * `results`/`accounts` member is an array, and no `UID` member came before it: Gigya
+ * accounts have no top-level `results` or `accounts` field (custom ones live in `data`).
  */
 
 const QUOTE = 0x22;
@@ -39,17 +43,14 @@ export class JsonRecordSplitter {
   private keyBytes: number[] | undefined;
   private lastString: string | undefined;
   private pendingKey: string | undefined;
-  private first = true;
+  private topValues = 0;
+  private sawUid = false;
 
   /** Elements completed within `chunk`. */
   push(chunk: Buffer): SplitElement[] {
     const out: SplitElement[] = [];
     let i = 0;
-    if (this.first && chunk.length > 0) {
-      this.first = false;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3; // UTF-8 BOM
-    }
-    this.partStart = i;
+    this.partStart = 0;
     const n = chunk.length;
     for (; i < n; i++) {
       const b = chunk[i] as number;
@@ -71,6 +72,8 @@ export class JsonRecordSplitter {
         this.inScalar = false;
         continue;
       }
+      // A UTF-8 byte order mark before the first value.
+      if (this.mode === 'top' && this.topValues === 0 && (b === 0xef || b === 0xbb || b === 0xbf)) continue;
       if (b === QUOTE) {
         this.inString = true;
         this.pendingKey = undefined;
@@ -80,7 +83,10 @@ export class JsonRecordSplitter {
         continue;
       }
       if (b === COLON) {
-        if (this.mode === 'object' && this.depth === 1 && this.lastString !== undefined) this.pendingKey = this.lastString;
+        if (this.mode === 'object' && this.depth === 1 && this.lastString !== undefined) {
+          this.pendingKey = this.lastString;
+          if (this.lastString === 'UID') this.sawUid = true;
+        }
         this.lastString = undefined;
         continue;
       }
@@ -92,12 +98,14 @@ export class JsonRecordSplitter {
       }
       if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
         if (this.mode === 'top') {
+          this.topValues++;
+          this.sawUid = false;
           if (b === OPEN_ARRAY) this.mode = 'array';
           else {
             this.mode = 'object';
             this.startRecord(i);
           }
-        } else if (this.mode === 'object' && this.depth === 1 && b === OPEN_ARRAY && this.pendingKey !== undefined && WRAPPER_KEYS.has(this.pendingKey)) {
+        } else if (this.mode === 'object' && this.depth === 1 && b === OPEN_ARRAY && this.topValues === 1 && !this.sawUid && this.pendingKey !== undefined && WRAPPER_KEYS.has(this.pendingKey)) {
           // `{"results": [` — the object was a wrapper, not an account: drop what was buffered.
           this.mode = 'wrapper';
           this.recordDepth = -1;
