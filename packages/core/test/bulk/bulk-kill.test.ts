@@ -13,18 +13,24 @@ interface ChildEnd {
   stderr: string;
 }
 
-/** Run the child; SIGKILL it after `killAfterMs` unless it ends first. */
-function runChild(dir: string, kind: string, killAfterMs?: number): Promise<ChildEnd> {
+/** Run the child; SIGKILL it a little after its `killAfterBatches`-th committed batch unless it ends first. */
+function runChild(dir: string, kind: string, killAfterBatches?: number): Promise<ChildEnd> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['-r', join(__dirname, '../support/ts-register.js'), join(__dirname, '../support/bulk-child.ts'), dir, kind, USERS]);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    let batches = 0;
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      batches = stdout.split('batch\n').length - 1;
+      // A random few milliseconds later: inside the next batch's work, its commit, or a file write.
+      if (killAfterBatches !== undefined && batches >= killAfterBatches && timer === undefined) timer = setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 15));
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.on('exit', (code, signal) => {
       if (timer) clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
+      resolve({ code, signal, stdout: stdout.replace(/batch\n/g, '').replace(/^done /, ''), stderr });
     });
   });
 }
@@ -82,9 +88,7 @@ describe.each(['files', 'store'])('a bulk run into %s killed with SIGKILL at ran
 
   it('resumes every time and ends with exactly the users of an uninterrupted run', async () => {
     const reference = join(root, `${kind}-ref`);
-    const started = Date.now();
     const ref = await runChild(reference, kind);
-    const runMs = Date.now() - started;
     expect(ref.stderr).toBe('');
     expect(ref.code).toBe(0);
 
@@ -93,8 +97,8 @@ describe.each(['files', 'store'])('a bulk run into %s killed with SIGKILL at ran
     const progressAtKills: number[] = [];
     let end: ChildEnd | undefined;
     for (let attempt = 0; attempt < 40; attempt += 1) {
-      // Early attempts are killed at random moments; later ones are let run to the end.
-      const killAfter = attempt < 6 ? Math.floor(runMs * (0.35 + Math.random() * 0.55)) : undefined;
+      // The first five attempts are killed at random points; then one runs to the end.
+      const killAfter = attempt < 5 ? 1 + Math.floor(Math.random() * 20) : undefined;
       end = await runChild(dir, kind, killAfter);
       if (end.signal === 'SIGKILL') {
         kills += 1;
@@ -105,10 +109,10 @@ describe.each(['files', 'store'])('a bulk run into %s killed with SIGKILL at ran
     }
     expect(end?.stderr).toBe('');
     expect(end?.code).toBe(0);
-    expect(kills).toBeGreaterThanOrEqual(3);
+    expect(kills).toBeGreaterThanOrEqual(4);
     // At least two kills landed in the middle of the run, not before or after it.
     const total = JSON.parse(ref.stdout) as { batches: number };
-    expect(progressAtKills.filter((b) => b > 0 && b < total.batches).length).toBeGreaterThanOrEqual(2);
+    expect(progressAtKills.filter((b) => b > 0 && b < total.batches).length).toBeGreaterThanOrEqual(3);
     expect(JSON.parse(end?.stdout ?? '{}')).toEqual(JSON.parse(ref.stdout));
     if (kind === 'files') expect(filesOf(dir)).toEqual(filesOf(reference));
     else expect(storeOf(dir)).toEqual(storeOf(reference));

@@ -22,10 +22,12 @@ async function main(): Promise<void> {
     afterComplete: 'refuse',
     batchSize: 100,
     resume: true,
+    // The test kills the process a random number of batches in.
+    onBatch: () => process.stdout.write('batch\n'),
   });
   await sink.close();
   await store?.close();
-  process.stdout.write(JSON.stringify(result.state.counts));
+  process.stdout.write(`done ${JSON.stringify(result.state.counts)}\n`);
 }
 
 main().catch((err: unknown) => {
