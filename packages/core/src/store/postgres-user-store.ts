@@ -15,6 +15,7 @@ import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_VERSION } from './postgres-migrati
 import { importBatchInto } from './postgres-import-batch';
 import { CREDENTIAL_COLUMNS, SET_SETTING, USER_COLUMNS, encodeHash, toCredential, toUser, type CredentialRow, type UserRow } from './postgres-rows';
 import { parsePostgresUrl, type PostgresStoreOptions } from './postgres-url';
+import type { SchemaVersion } from './store-copy';
 import {
   USER_ORIGINS,
   normaliseKey,
@@ -38,12 +39,6 @@ import {
 
 /** Something that runs a query: the pool or a client inside a transaction. */
 export type PgQueryable = Pick<PoolClient, 'query'>;
-
-/** Current and newest-known schema versions. */
-export interface SchemaVersion {
-  current: number;
-  latest: number;
-}
 
 interface LoginRow extends UserRow {
   c_hash: string | null;
