@@ -7,3 +7,4 @@ export * from './files-sink';
 export * from './store-sink';
 export * from './file-source';
 export * from './bulk-run';
+export * from './verify-run';

@@ -11,6 +11,7 @@ import {
   SqliteUserStore,
   StoreSink,
   runBulk,
+  verifyMigration,
   type ImportRecord,
   type ReportEntry,
   type RunState,
@@ -219,6 +220,22 @@ describe('bulk run into the store', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('verify reconciles legacy against the store: missing, extra by origin, and who can never be migrated', async () => {
+    await store.createUser({ connection: 'legacy', profile: { user_id: 'native-1', email: 'new@example.com' }, origin: 'native' });
+    const before = await verifyMigration({ source: new ArraySource(syntheticUsers(2000)), store, connection: 'legacy' });
+    expect(before).toMatchObject({ present: 0, complete: false, extra: { native: 1, login: 0, bulk: 0, get_user: 0 } });
+    const { state } = await migrate();
+    await store.deleteUser('legacy', 'u0000010');
+    const after = await verifyMigration({ source: new ArraySource(syntheticUsers(2000)), store, connection: 'legacy' });
+    expect(after.legacy.total).toBe(state.counts.read);
+    expect(after.legacy.unmigratable).toBe(state.counts.rejected);
+    expect(after.missing).toBe(1);
+    expect(after.samples.missing).toEqual(['u0000010']);
+    expect(after.present).toBe(state.counts.written - 1);
+    expect(after.complete).toBe(false);
+    expect(after.legacy.unmigratableByCode).toMatchObject({ duplicate_email: expect.any(Number), missing_email: expect.any(Number), hash_malformed: 1 });
   });
 
   it('dry run checks everything and writes nothing', async () => {

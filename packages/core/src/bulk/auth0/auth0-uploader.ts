@@ -179,13 +179,15 @@ export class Auth0Uploader {
     const started = this.clock.now();
     let delay = this.options.pollIntervalMs ?? 1000;
     for (;;) {
+      signal.throwIfAborted();
       try {
         const job = await this.client.createImportJob(file.path, {
           connectionId: this.options.connectionId,
           upsert: this.options.upsert ?? false,
           sendCompletionEmail: this.options.sendCompletionEmail ?? false,
           externalId: this.options.externalId?.(file) ?? `ferry-${file.index}`,
-          signal,
+          // Not cancelled once sent: Auth0 may create the job anyway, and a job whose id
+          // never reaches the journal would be submitted a second time on resume.
         });
         this.log?.debug({ index: file.index, jobId: job.id, records: file.records }, 'auth0 import job submitted');
         return job;
