@@ -83,7 +83,16 @@ export async function startServe(options: StartServeOptions): Promise<ServeHandl
     floor,
     close: () =>
       (closing ??= (async () => {
-        await app.close();
+        // Keep-alive sockets that finish their in-flight request after close() began are
+        // not closed by Node on their own: sweep idle ones, and force all after the request timeout.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+        const force = setTimeout(() => app.server.closeAllConnections(), config.requestTimeoutMs + 1000);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(sweep);
+          clearTimeout(force);
+        }
         await backend.drain();
       })()),
   };
