@@ -38,6 +38,8 @@ export interface FakeAuth0 {
   activeJobs(): number;
   /** Invalidate every issued token. */
   revokeTokens(): void;
+  /** Tokens issued and not revoked. */
+  issuedTokens(): string[];
   /** Stop the server (and drop open connections). */
   close(): Promise<void>;
 }
@@ -197,6 +199,7 @@ export async function startFakeAuth0(options: FakeAuth0Options = {}): Promise<Fa
     job: (id) => jobs.get(id),
     activeJobs: () => jobs.active(),
     revokeTokens: () => tokens.revokeAll(),
+    issuedTokens: () => tokens.list(),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

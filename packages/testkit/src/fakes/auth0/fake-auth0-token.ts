@@ -43,6 +43,11 @@ export class FakeAuth0Tokens {
     return nowMs < expiresAt ? 'valid' : 'expired';
   }
 
+  /** Tokens issued and not revoked (for tests that prove tokens never leak). */
+  list(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   /** Forget every issued token (as if the signing key rotated). */
   revokeAll(): void {
     this.tokens.clear();
