@@ -3,6 +3,7 @@
  * migrating, and the two ends of a copy.
  */
 import { isAbsolute, resolve } from 'node:path';
+import { loadConfig } from '../config/load-config';
 import { ConfigError } from '../errors';
 import { PostgresCopyStore } from './postgres-store-copy';
 import { isPostgresUrl } from './postgres-url';
@@ -14,6 +15,16 @@ import type { UserStore } from './user-store';
 function sqlitePath(url: string, baseDir: string): string {
   const path = sqlitePathFromUrl(url);
   return path === ':memory:' || isAbsolute(path) ? path : resolve(baseDir, path);
+}
+
+/**
+ * The store URL a `ferry store` command works on: `explicit` (relative SQLite paths
+ * against the working directory) or else ferry.yaml's `store:` (relative to that file).
+ */
+export function resolveStoreUrl(explicit: string | undefined, configPath: string): { url: string; baseDir: string } {
+  if (explicit !== undefined && explicit !== '') return { url: explicit, baseDir: process.cwd() };
+  const loaded = loadConfig(resolve(configPath));
+  return { url: loaded.config.store, baseDir: loaded.baseDir };
 }
 
 /** The schema version of the store at `url`, read without changing anything. */
