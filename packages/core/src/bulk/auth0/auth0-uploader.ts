@@ -221,7 +221,11 @@ export class Auth0Uploader {
     if (job.status === 'expired') return gone(file, jobId, 'auth0_job_expired', `Auth0 job ${jobId} expired before its outcome was read`);
     const summary = job.summary ?? { inserted: 0, updated: 0, failed: job.status === 'failed' ? file.records : 0, total: file.records };
     const needErrors = job.status === 'failed' || summary.failed > 0;
-    const errors = needErrors ? await this.client.getJobErrors(jobId, signal) : { users: [] };
+    const errors = needErrors ? await this.client.getJobErrors(jobId, signal).catch((error: unknown) => {
+      // Deleted in between: the totals are known, the names are not.
+      if ((error as FerryError).code === 'auth0_job_not_found') return { users: [], statusDetails: undefined };
+      throw error;
+    }) : { users: [], statusDetails: undefined };
     const details = job.status_details ?? errors.statusDetails;
     return {
       file,

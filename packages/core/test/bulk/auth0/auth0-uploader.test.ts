@@ -162,6 +162,24 @@ describe('Auth0Uploader against the fake Auth0', () => {
     expect(summary.failedFiles).toBe(1);
   });
 
+  it('reports a job that expired, or was deleted, before its outcome was read as failed with that reason', async () => {
+    fake = await startFakeAuth0({ rateLimit: 'paid', jobTiming: { pendingMs: 1, processingMs: 1, expireAfterMs: 2 } });
+    const files = await writeImportFiles(tmp.dir, syntheticUsers(0, 5));
+    const { client } = clientFor(fake, 'paid');
+    const results: Auth0FileResult[] = [];
+    await new Auth0Uploader(client, { connectionId: CONNECTION, ...FAST }).run(files, { onFileDone: (r) => void results.push(r) });
+    expect(results[0]).toMatchObject({ status: 'failed', failure: { code: 'auth0_job_expired' }, summary: { total: 5 } });
+    await fake.close();
+
+    fake = await startFakeAuth0({ rateLimit: 'paid', jobTiming: { pendingMs: 1, processingMs: 1, retentionMs: 2 } });
+    const deleted = clientFor(fake, 'paid');
+    results.length = 0;
+    await new Auth0Uploader(deleted.client, { connectionId: CONNECTION, ...FAST }).run(files, { onFileDone: (r) => void results.push(r) });
+    await deleted.client.close();
+    await client.close();
+    expect(results[0]).toMatchObject({ status: 'failed', failure: { code: 'auth0_job_not_found' } });
+  });
+
   it('keeps the hashes Auth0 echoes out of the per-user errors', async () => {
     fake = await startFakeAuth0({ rateLimit: 'paid', jobTiming: { pendingMs: 1, processingMs: 5 }, redactErrorUsers: false });
     const users = [...syntheticUsers(0, 3)];
