@@ -12,14 +12,11 @@ import { storedHash } from './stored-hash';
 // Auth0's limits: local part ≤ 64, whole address ≤ 254, one @, a dot in the domain.
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
 
-/** Converts the rows of one export run; remembers emails to catch duplicates across pages. */
+/**
+ * Converts the rows of one export run. Duplicate emails across rows are left to the bulk
+ * pipeline, which de-duplicates durably and in constant memory (a resumed run included).
+ */
 export class ExportRowConverter {
-  /**
-   * Lower-cased emails already exported in this run. Grows with the export (about 80 MB
-   * at 1M users); a resumed run starts empty, so a duplicate split by a resume is left
-   * to the store's unique email index.
-   */
-  private readonly seen = new Map<string, string>();
   /** Rows exported without any hash (NULL password), for the run's log line. */
   passwordless = 0;
 
@@ -32,11 +29,6 @@ export class ExportRowConverter {
     if (!profile.user_id) return { ref, code: 'missing_user_id', reason: `The ${this.config.mapping.user_id} column is NULL.` };
     if (!profile.email) return { ref, code: 'missing_email', reason: `The ${this.config.mapping.email} column is NULL or empty.` };
     if (profile.email.length > 254 || !EMAIL.test(profile.email)) return { ref, code: 'invalid_email', reason: 'The email is not a valid address.' };
-    const lower = profile.email.toLowerCase();
-    const first = this.seen.get(lower);
-    if (first !== undefined) {
-      return { ref, code: 'duplicate_email', reason: `User ${first} was already exported with this email; resolve the duplicate in the legacy database.` };
-    }
     const stored = storedHash(row, this.config.password);
     const record: ImportRecord = { ...profile };
     if (stored === null) {
@@ -54,7 +46,6 @@ export class ExportRowConverter {
         throw err;
       }
     }
-    this.seen.set(lower, profile.user_id);
     return record;
   }
 }

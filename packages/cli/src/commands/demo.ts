@@ -3,7 +3,7 @@ import { runDemo, type DemoResult } from '../demo/run-demo';
 import { FerryCommand } from '../ferry-command';
 
 export default class Demo extends FerryCommand {
-  static override summary = "Run Ferry's main job on embedded defaults: a generated legacy database, trickle migration, disconnect.";
+  static override summary = "Run Ferry's main job on embedded defaults: a generated legacy database, trickle migration, bulk migration of the rest, verification, disconnect.";
   static override description = 'Needs no network and no setup. Everything is written under --dir (default .ferry/demo), which is recreated on each run.';
   static override examples = ['<%= config.bin %> demo', '<%= config.bin %> demo --users 2000 --logins 200 --json'];
   static override flags = {

@@ -1,11 +1,25 @@
 /**
  * `ferry demo`: Ferry's main job on embedded defaults. Generates a legacy SQLite
  * database, migrates a share of its users through real logins (trickle), looks others
- * up as a password reset would, then disconnects legacy — printing each step.
+ * up as a password reset would, bulk-migrates the rest, verifies that everyone arrived,
+ * logs bulk-imported users in with their original passwords, then disconnects legacy —
+ * printing each step.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createRuntime, isErrorClass, loadConfig, type FerryRuntime, type StoreStats } from '@ferry/core';
+import {
+  PasswordHashing,
+  StoreSink,
+  createRuntime,
+  isErrorClass,
+  loadConfig,
+  requireCapability,
+  runBulk,
+  verifyMigration,
+  type FerryRuntime,
+  type RunCounts,
+  type StoreStats,
+} from '@ferry/core';
 import { legacyConnectorConfig, legacyUserAt, writeLegacyDatabase, type LegacyUser } from '@ferry/testkit';
 import { stringify } from 'yaml';
 import { mapLimit } from './concurrency';
@@ -29,8 +43,11 @@ export interface DemoResult {
   brokenRows: number;
   trickle: { attempted: number; migrated: number; refusedBrokenRows: number; wrongPasswordRefused: boolean; secondLoginFromStore: boolean };
   resets: { lookedUp: number; createdWithoutCredential: number };
+  bulk: RunCounts & { report: string };
+  verify: { migratable: number; present: number; missing: number; percentPresent: number; unmigratable: number };
+  bulkLogins: { sampled: number; loggedIn: number; upgradedToArgon2id: number };
   statusBeforeDisconnect: StoreStats;
-  afterDisconnect: { migratedUsersLoggedIn: number; migratedSampled: number; unmigratedRefused: number; unmigratedSampled: number };
+  afterDisconnect: { migratedUsersLoggedIn: number; migratedSampled: number; brokenRowsRefused: number; brokenRowsSampled: number };
 }
 
 /** Pick `n` distinct user indexes spread over the table, deterministically. */
@@ -118,28 +135,70 @@ async function phases(rt: FerryRuntime, o: DemoOptions, dir: string, total: numb
   }
   o.say(`   ${created} created in the store without a credential (their next login sets it)`);
 
-  const stats = await rt.store.stats(rt.config.connection);
-  o.say(`5. Status: ${stats.total} users in Ferry's store — ${Object.entries(stats.byOrigin).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  o.say(`   ${total - stats.total} legacy users not migrated yet (bulk migration moves them; not part of this version of the demo)`);
+  const trickleStats = await rt.store.stats(rt.config.connection);
+  o.say(`5. After the trickle phase: ${trickleStats.total} users in Ferry's store — ${Object.entries(trickleStats.byOrigin).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 
-  o.say('6. Disconnecting legacy (ferry mode disconnected) …');
+  o.say(`6. Bulk phase (ferry migrate --remaining): everyone else, streamed from legacy into the store …`);
+  const report = join(dir, 'migrate-report.ndjson');
+  const bulkStarted = performance.now();
+  const bulk = await runBulk({
+    source: requireCapability(rt.connector as NonNullable<typeof rt.connector>, 'exportUsers', 'the demo'),
+    sink: new StoreSink({ store: rt.store, hashing: rt.container.get(PasswordHashing), connection: rt.config.connection }),
+    reportPath: report,
+    keepFerryHash: true,
+    afterComplete: 'new',
+  });
+  const c = bulk.state.counts;
+  o.say(`   records in ${c.read} = written ${c.written} + skipped ${c.skipped} (already migrated by login or reset) + rejected ${c.rejected}, in ${((performance.now() - bulkStarted) / 1000).toFixed(1)} s`);
+  o.say(`   every rejected row is in ${report} with its reason (broken rows, second users of an email); no hash or secret is written there`);
+
+  o.say('7. Verify (ferry verify): is every migratable legacy user in the store?');
+  const v = await verifyMigration({ source: requireCapability(rt.connector as NonNullable<typeof rt.connector>, 'exportUsers', 'the demo'), store: rt.store, connection: rt.config.connection });
+  o.say(`   ${v.present} of ${v.legacy.migratable} migratable users present (${v.percentPresent}%), ${v.missing} missing; ${v.legacy.unmigratable} rows can never be migrated (${Object.entries(v.legacy.unmigratableByCode).map(([k, n]) => `${k} ${n}`).join(', ')})`);
+
+  const loggedIn = new Set(loginIdx);
+  const candidates = (await Promise.all(spread(total, 60, 5).map(userAt))).filter((u) => u.email !== null && u.defect === undefined && !loggedIn.has(u.index));
+  const bulkUsers = candidates.filter((u) => !u.disabled).slice(0, 20);
+  const disabledUser = candidates.find((u) => u.disabled);
+  o.say(`8. ${bulkUsers.length} bulk-imported users log in with their original legacy passwords (legacy is not called) …`);
+  let bulkOk = 0;
+  let upgraded = 0;
+  for (const u of bulkUsers) {
+    const r = await dataErrorsAsNull(engine.login(u.email as string, u.password));
+    if (r?.ok && r.source === 'store') bulkOk++;
+    const found = await rt.store.findForLogin(rt.config.connection, u.email as string);
+    if (found?.credential?.scheme === 'argon2id') upgraded++;
+  }
+  o.say(`   ${bulkOk}/${bulkUsers.length} logged in, verified against their imported legacy hash; ${upgraded} credentials upgraded to argon2id on the way`);
+  if (disabledUser) {
+    const r = await dataErrorsAsNull(engine.login(disabledUser.email as string, disabledUser.password));
+    o.say(`   ${disabledUser.email} was disabled in legacy and imported blocked: login refused (${r?.ok === false ? r.reason : 'unexpected'})`);
+  }
+
+  const stats = await rt.store.stats(rt.config.connection);
+  o.say(`9. Status: ${stats.total} users in Ferry's store — ${Object.entries(stats.byOrigin).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+
+  o.say('10. Disconnecting legacy (ferry mode disconnected) …');
   await engine.setMode('disconnected');
-  const migratedSample = migrated.slice(0, 20).map((x) => x.u);
+  const migratedSample = [...migrated.slice(0, 10).map((x) => x.u), ...bulkUsers.slice(0, 10)];
   let ok = 0;
   for (const u of migratedSample) if ((await dataErrorsAsNull(engine.login(u.email as string, u.password)))?.ok) ok++;
-  const unmigrated = (await Promise.all(spread(total, 20, 3).map(userAt))).filter((u) => u.email !== null && !loginIdx.includes(u.index));
+  const brokenSample = (await Promise.all(spread(total, 2000, 3).map(userAt))).filter((u) => u.email !== null && u.defect !== undefined).slice(0, 10);
   let refused = 0;
-  for (const u of unmigrated) if (!(await dataErrorsAsNull(engine.login(u.email as string, u.password)))?.ok) refused++;
-  o.say(`   migrated users still log in with their original passwords: ${ok}/${migratedSample.length}`);
-  o.say(`   users never migrated are refused now that legacy is disconnected: ${refused}/${unmigrated.length}`);
-  o.say(`Done. Look around: ferry status --config ${join(dir, 'ferry.yaml')}`);
+  for (const u of brokenSample) if (!(await dataErrorsAsNull(engine.login(u.email as string, u.password)))?.ok) refused++;
+  o.say(`   trickle- and bulk-migrated users still log in with their original passwords: ${ok}/${migratedSample.length}`);
+  o.say(`   broken legacy rows, never migrated, are refused now that legacy is disconnected: ${refused}/${brokenSample.length}`);
+  o.say(`Done. Look around: ferry status --config ${join(dir, 'ferry.yaml')}   ferry verify --config ${join(dir, 'ferry.yaml')}`);
   return {
     dir,
     legacyUsers: total,
     brokenRows: broken,
     trickle: { attempted: loginUsers.length, migrated: migrated.length, refusedBrokenRows: refusedBroken, wrongPasswordRefused: wrongRefused, secondLoginFromStore: fromStore },
     resets: { lookedUp: resetUsers.length, createdWithoutCredential: created },
+    bulk: { ...c, report },
+    verify: { migratable: v.legacy.migratable, present: v.present, missing: v.missing, percentPresent: v.percentPresent, unmigratable: v.legacy.unmigratable },
+    bulkLogins: { sampled: bulkUsers.length, loggedIn: bulkOk, upgradedToArgon2id: upgraded },
     statusBeforeDisconnect: stats,
-    afterDisconnect: { migratedUsersLoggedIn: ok, migratedSampled: migratedSample.length, unmigratedRefused: refused, unmigratedSampled: unmigrated.length },
+    afterDisconnect: { migratedUsersLoggedIn: ok, migratedSampled: migratedSample.length, brokenRowsRefused: refused, brokenRowsSampled: brokenSample.length },
   };
 }

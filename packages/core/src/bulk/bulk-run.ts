@@ -51,6 +51,8 @@ export interface BulkRunResult {
   resumed: boolean;
   /** True when the signal stopped it before the end. */
   interrupted: boolean;
+  /** True when `resume` found the run already finished (nothing was done). */
+  alreadyComplete: boolean;
 }
 
 async function startState(options: BulkRunOptions, report: ReportFile): Promise<{ state: RunState; resumed: boolean }> {
@@ -118,7 +120,7 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkRunResult> {
     const start = await startState(options, report);
     const resumed = start.resumed;
     let state = start.state;
-    if (state.done) return { state, resumed, interrupted: false };
+    if (state.done) return { state, resumed, interrupted: false, alreadyComplete: true };
 
     const commitBatch = async (read: number, records: ImportRecord[], sourceEntries: ReportEntry[], next: RunState['source']) => {
       const prepared = prepareRecords(records, { sourceId: options.source.id, keepFerryHash: options.keepFerryHash });
@@ -181,7 +183,7 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkRunResult> {
       const previous = state;
       state = await options.sink.finish((result, sinkState) => ({ ...previous, done: true, counts: { ...previous.counts, written: previous.counts.written + result.written }, report: { bytes: report.bytes, pending: '' }, sink: sinkState }));
     }
-    return { state, resumed, interrupted };
+    return { state, resumed, interrupted, alreadyComplete: false };
   } finally {
     report.close();
   }

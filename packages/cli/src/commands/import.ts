@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Args, Flags } from '@oclif/core';
+import { ConfigError, ImportFileSource, PasswordHashing, StoreSink, runBulk } from '@ferry/core';
+import { abortOnSignal } from '../bulk/abort-on-signal';
+import { bulkFlags } from '../bulk/bulk-flags';
+import { createProgress } from '../bulk/progress';
+import { summarise, summaryLines, type BulkCommandResult } from '../bulk/run-summary';
+import { FerryCommand } from '../ferry-command';
+
+export default class Import extends FerryCommand {
+  static override summary = "Import Auth0 import files (JSON arrays) or NDJSON files into Ferry's store.";
+  static override description =
+    'Reads the files in the order given, checks every record like `ferry export` does, and writes them in transactions of --batch-size ' +
+    'users, each committed with the run\'s position. Users already in the store are skipped, never overwritten. `auth0|` prefixes of ' +
+    're-imported Auth0 exports are stripped.';
+  static override strict = false;
+  static override args = { files: Args.string({ description: 'Import files (.json arrays, .ndjson/.jsonl).', required: true }) };
+  static override examples = ['<%= config.bin %> import export/users-*.json --to store', '<%= config.bin %> import users.ndjson --to store --resume'];
+  static override flags = {
+    to: Flags.string({ summary: 'Where the users go.', options: ['store'], required: true }),
+    report: Flags.string({ summary: 'Where to write the NDJSON report of skipped and rejected users.', default: '.ferry/import-report.ndjson' }),
+    ...bulkFlags,
+  };
+
+  async run(): Promise<BulkCommandResult> {
+    const { flags, argv } = await this.parse(Import);
+    const files = (argv as string[]).map((f) => resolve(f));
+    const dryRun = flags['dry-run'];
+    // The run id names the file list, so --resume with other files is refused instead of skipping the wrong records.
+    const runId = `import-${createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16)}`;
+    const source = new ImportFileSource(files);
+    return this.withRuntime(flags.config, { withoutConnector: true }, async (rt) => {
+      const sink = new StoreSink({ store: rt.store, hashing: rt.container.get(PasswordHashing), connection: rt.config.connection, stateKey: `bulk-import:${rt.config.connection}`, dryRun });
+      const held = await sink.load();
+      if (flags.resume && held !== undefined && held.runId !== runId) {
+        throw new ConfigError('resume_other_files', 'The stopped import was started with a different list of files.', {
+          hint: 'Pass exactly the same files in the same order to --resume, or use --restart.',
+        });
+      }
+      const report = resolve(flags.report);
+      const progress = createProgress({ quiet: this.jsonEnabled() });
+      const stop = abortOnSignal(() => this.logToStderr('\nstopping after the current batch … (Ctrl-C again to quit at once)'));
+      try {
+        this.say(`Importing ${files.length} file(s) into ${sink.label}${dryRun ? ' (dry run: nothing is written)' : ''} …`);
+        const result = await runBulk({
+          source,
+          sink,
+          reportPath: report,
+          keepFerryHash: true,
+          batchSize: flags['batch-size'],
+          resume: flags.resume,
+          restart: flags.restart,
+          afterComplete: 'new',
+          runId,
+          signal: stop.signal,
+          onBatch: (s) => progress.update(s),
+        });
+        progress.end();
+        const summary = summarise(result, report, dryRun);
+        for (const l of summaryLines(summary, 'rerun the same command with --resume')) this.say(l);
+        if (summary.status === 'interrupted') process.exitCode = 130;
+        return summary;
+      } finally {
+        stop.dispose();
+      }
+    });
+  }
+}
