@@ -124,9 +124,20 @@ export class PostgresCopyStore extends PostgresUserStore implements StoreCopySou
           withCredential.map((d) => d.credential!.updatedAt),
         ],
       );
-      const conflicts = refused
-        .filter((d) => !present.has(key(d.user.connection, d.user.profile.user_id)))
-        .map((d) => ({ connection: d.user.connection, userId: d.user.profile.user_id, conflict: d.user.profile.email === undefined ? ('username' as const) : ('email' as const) }));
+      const others = refused.filter((d) => !present.has(key(d.user.connection, d.user.profile.user_id)));
+      const emailHeld = new Set<string>();
+      if (others.length > 0) {
+        const rows = await db.query<{ connection: string; email_lower: string }>(
+          'SELECT u.connection, u.email_lower FROM users u JOIN unnest($1::text[], $2::text[]) AS t(connection, email_lower) ON u.connection = t.connection AND u.email_lower = t.email_lower',
+          [others.map((d) => d.user.connection), others.map((d) => (d.user.profile.email === undefined ? null : normaliseKey(d.user.profile.email)))],
+        );
+        for (const r of rows.rows) emailHeld.add(key(r.connection, r.email_lower));
+      }
+      const conflicts = others.map((d) => ({
+        connection: d.user.connection,
+        userId: d.user.profile.user_id,
+        conflict: d.user.profile.email !== undefined && emailHeld.has(key(d.user.connection, normaliseKey(d.user.profile.email))) ? ('email' as const) : ('username' as const),
+      }));
       return { users: written.size, credentials: credentials.rowCount ?? 0, present: present.size, conflicts };
     });
   }

@@ -87,15 +87,19 @@ describe('ferry store copy (core)', () => {
     await target.migrate();
     await target.createUser({ connection: 'default', profile: { user_id: 'u1', email: 'user1@x.io' }, origin: 'login', credential: { hash: '$argon2id$new', scheme: 'argon2id', source: 'login' } });
     await target.createUser({ connection: 'default', profile: { user_id: 'someone-else', email: 'USER2@x.io' }, origin: 'native' });
+    await target.createUser({ connection: 'default', profile: { user_id: 'third', username: 'NAME7' }, origin: 'native' });
     await target.setSetting('mode:default', 'proxy');
 
     await expect(copyStore(track(openCopySource(from, dir)), track(openCopyTarget(to)))).rejects.toMatchObject({ code: 'store_copy_target_not_empty', errorClass: 'config' });
     const merged = await copyStore(track(openCopySource(from, dir)), track(openCopyTarget(to)), { merge: true, batchSize: 10 });
     expect(merged.mode).toBe('merge');
     expect(merged.alreadyPresent).toBe(1);
-    expect(merged.conflictCount).toBe(1);
-    expect(merged.conflicts).toEqual([{ connection: 'default', userId: 'u2', conflict: 'email' }]);
-    expect(merged.copied.users).toBe(23);
+    expect(merged.conflictCount).toBe(2);
+    expect(merged.conflicts).toEqual([
+      { connection: 'default', userId: 'u2', conflict: 'email' },
+      { connection: 'default', userId: 'u7', conflict: 'username' },
+    ]);
+    expect(merged.copied.users).toBe(22);
     expect((await target.getCredential('default', 'u1'))?.hash).toBe('$argon2id$new');
     expect(await target.getSetting('mode:default')).toBe('proxy');
     expect(merged.copied.settings).toBe(1);
