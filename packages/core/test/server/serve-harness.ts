@@ -62,7 +62,8 @@ export interface LiveServe {
   legacy: MemoryLegacy;
   issuer: TestIssuer;
   url: string;
-  /** fetch `path` with a fresh valid token (or `auth` as the Authorization header). */
+  /** fetch `path` with a fresh valid token (or `auth` as the Authorization header). The body is parsed JSON, loosely typed for assertions. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   call(method: string, path: string, body?: unknown, auth?: string | null): Promise<{ status: number; body: any; headers: Headers; ms: number }>;
   stop(): Promise<void>;
 }
