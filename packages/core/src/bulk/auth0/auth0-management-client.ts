@@ -5,6 +5,7 @@
  * client-credentials token that is renewed before it expires.
  */
 import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import type { Logger } from '../../logging/logger';
 import type { Clock } from '../../http/clock';
 import type { HttpClient, HttpClientFactory, HttpRequest, HttpResponse } from '../../http/http-types';
@@ -102,6 +103,35 @@ export class Auth0ManagementClient {
     if (Array.isArray(body)) return { users: body.map(toUserError) };
     const details = (body as { status_details?: unknown } | null)?.status_details;
     return { users: [], ...(typeof details === 'string' ? { statusDetails: details } : {}) };
+  }
+
+  /**
+   * Start an export of a connection's users (`format: json`: one JSON object per line).
+   * Poll it with {@link getJob}; when `completed`, read `location` with {@link downloadExport}.
+   */
+  async createExportJob(options: { connectionId: string; fields?: string[]; signal?: AbortSignal }): Promise<Auth0Job & { location?: string }> {
+    const fields = (options.fields ?? ['user_id', 'email']).map((name) => ({ name }));
+    const response = await this.send(
+      { method: 'POST', url: '/api/v2/jobs/users-exports', json: { connection_id: options.connectionId, format: 'json', fields }, maxAttempts: 1, signal: options.signal },
+      'the export job',
+    );
+    return readJob(response);
+  }
+
+  /**
+   * Download a completed export (`location` of its job): gzipped lines of JSON. The URL is
+   * pre-signed storage, so no token is sent to it. Whole-file: `maxBytes` bounds it (default 256 MiB).
+   */
+  async downloadExport(location: string, options: { maxBytes?: number; signal?: AbortSignal } = {}): Promise<Record<string, unknown>[]> {
+    const response = await this.http.get(location, { maxBodyBytes: options.maxBytes ?? 256 * 1024 * 1024, rateLimitKey: 'auth0-export-download', signal: options.signal });
+    if (!response.ok) throw managementError(response.status, {}, 'the export download');
+    // Storage may have decoded it already (Content-Encoding: gzip); look for gzip's magic bytes.
+    const raw = response.body[0] === 0x1f && response.body[1] === 0x8b ? gunzipSync(response.body) : response.body;
+    return raw
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
   }
 
   /** Close the connection pool. */

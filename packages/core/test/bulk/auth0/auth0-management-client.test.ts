@@ -40,6 +40,20 @@ describe('Auth0ManagementClient against the fake Auth0', () => {
     await client.close();
   });
 
+  it('exports a connection\'s users and downloads the file without sending the token', async () => {
+    fake = await startFakeAuth0({ jobTiming: { pendingMs: 1, processingMs: 5 }, connections: [{ id: CONNECTION, name: 'db', users: [{ email: 'a@example.com', user_id: 'a' }, { email: 'b@example.com' }] }] });
+    const { client } = clientFor(fake);
+    const job = await client.createExportJob({ connectionId: CONNECTION, fields: ['user_id', 'email'] });
+    expect(job).toMatchObject({ type: 'users_export', status: 'pending', connection_id: CONNECTION });
+    await sleep(20);
+    const done = (await client.getJob(job.id)) as { status: string; location?: string };
+    expect(done.status).toBe('completed');
+    const users = await client.downloadExport(done.location ?? '');
+    expect(users).toEqual([{ user_id: 'auth0|a', email: 'a@example.com' }, { user_id: expect.stringMatching(/^auth0\|/), email: 'b@example.com' }]);
+    expect(fake.stats.downloadsWithToken).toBe(0);
+    await client.close();
+  });
+
   it('renews the token before it expires, so Auth0 never sees an expired one', async () => {
     fake = await startFakeAuth0({ tokenLifetimeSeconds: 2 });
     const { client } = clientFor(fake);

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiError, EXPIRED_TOKEN, type FakeAuth0Reply, INVALID_TOKEN, MISSING_TOKEN, RATE_LIMITED } from './fake-auth0-errors';
+import { FakeAuth0Exports } from './fake-auth0-exports';
 import { createImportJob } from './fake-auth0-imports';
 import { FakeAuth0Jobs, type FakeAuth0Job } from './fake-auth0-jobs';
 import { FakeAuth0RateLimiter } from './fake-auth0-rate-limiter';
@@ -70,6 +71,7 @@ export async function startFakeAuth0(options: FakeAuth0Options = {}): Promise<Fa
   const tables = new Map([...connections.values()].map((c) => [c.id, new FakeAuth0UserTable(c.users)]));
   const tokens = new FakeAuth0Tokens(clients, `https://${domain}/api/v2/`, options.tokenLifetimeSeconds ?? 86_400);
   const jobs = new FakeAuth0Jobs(options.jobTiming ?? {}, tables, options.redactErrorUsers ?? true);
+  const exports = new FakeAuth0Exports(connections, tables, options.jobTiming?.processingMs ?? 500);
   const tier = options.rateLimit ?? 'paid';
   const limiter = tier === false ? undefined : new FakeAuth0RateLimiter(typeof tier === 'string' ? FAKE_AUTH0_RATE_TIERS[tier] : tier);
   const stats: FakeAuth0Stats = {
@@ -82,6 +84,7 @@ export async function startFakeAuth0(options: FakeAuth0Options = {}): Promise<Fa
     unauthorized: 0,
     jobsCreated: 0,
     maxConcurrentJobsSeen: 0,
+    downloadsWithToken: 0,
   };
   let baseUrl = '';
 
@@ -95,6 +98,7 @@ export async function startFakeAuth0(options: FakeAuth0Options = {}): Promise<Fa
 
   function jobRoute(id: string, errors: boolean): FakeAuth0Reply {
     if (!JOB_ID.test(id)) return apiError(400, `Path validation error: 'String does not match pattern ^job_[A-Za-z0-9]{16}$' on property id`, 'invalid_uri');
+    if (exports.has(id)) return errors ? { status: 204 } : exports.get(id, baseUrl);
     const job = jobs.get(id);
     if (job === undefined) return apiError(404, 'The job does not exist.', 'inexistent_job');
     if (!errors) return { status: 200, body: jobs.view(job, `${baseUrl}/api/v2/jobs/${id}`) };
@@ -123,6 +127,7 @@ export async function startFakeAuth0(options: FakeAuth0Options = {}): Promise<Fa
         },
       });
     }
+    if (method === 'POST' && path === '/api/v2/jobs/users-exports') return exports.create(((await readBody(req)) ?? Buffer.alloc(0)).toString('utf8'));
     const jobMatch = JOB_PATH.exec(path);
     if (method === 'GET' && jobMatch?.[1] !== undefined) return jobRoute(decodeURIComponent(jobMatch[1]), jobMatch[2] !== undefined);
     if (method === 'GET' && path === '/api/v2/users-by-email') {
@@ -144,6 +149,18 @@ export async function startFakeAuth0(options: FakeAuth0Options = {}): Promise<Fa
       const reply = tokens.grant(req.headers['content-type'], raw.toString('utf8'));
       stats.tokensIssued = tokens.issued;
       send(res, reply, {});
+      return;
+    }
+    const download = /^\/exports\/(job_[A-Za-z0-9]{16})\.(json|csv)\.gz$/.exec(url.pathname);
+    if (method === 'GET' && download?.[1] !== undefined) {
+      // Auth0 hands out a pre-signed storage URL: no bearer token, no Management API quota.
+      if (req.headers.authorization !== undefined) stats.downloadsWithToken++;
+      const file = exports.download(download[1]);
+      if (file === undefined) send(res, apiError(404, 'Not Found'), {});
+      else {
+        res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': file.length });
+        res.end(file);
+      }
       return;
     }
     if (!url.pathname.startsWith('/api/v2/')) {

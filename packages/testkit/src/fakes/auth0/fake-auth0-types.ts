@@ -87,6 +87,8 @@ export interface FakeAuth0Stats {
   jobsCreated: number;
   /** Most import jobs pending or processing at the same time. */
   maxConcurrentJobsSeen: number;
+  /** Export downloads that carried an Authorization header (a client leaking its token to storage). */
+  downloadsWithToken: number;
 }
 
 /** Job states of the Management API. */
