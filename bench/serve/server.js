@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// bench/serve/server.js: one `ferry serve` process for bench/serve/run.js — SQLite store in a
+// temp dir, an in-memory fake legacy source of BENCH_USERS users answering after
+// BENCH_LEGACY_MS, JWT auth with the public key in BENCH_PUBLIC_KEY. Prints {"url"} when ready.
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const core = require('../../packages/core/dist');
+const { ContainerModule } = require(require.resolve('inversify', { paths: [join(__dirname, '../../packages/core')] }));
+
+const USERS = Number(process.env.BENCH_USERS ?? 400);
+const LEGACY_MS = Number(process.env.BENCH_LEGACY_MS ?? 50);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-serve-'));
+  const byEmail = new Map(Array.from({ length: USERS }, (_, i) => [`user${i}@bench.example`, { user_id: `u${i}`, password: `pw-${i}-secret` }]));
+  const connector = {
+    id: 'bench',
+    async login(identifier, password) {
+      await sleep(LEGACY_MS);
+      const u = byEmail.get(identifier);
+      if (!u) return { ok: false, reason: 'not_found' };
+      return u.password === password ? { ok: true, profile: { user_id: u.user_id, email: identifier, name: `User ${u.user_id}` } } : { ok: false, reason: 'invalid_credentials' };
+    },
+    async getByEmail(email) {
+      await sleep(LEGACY_MS);
+      const u = byEmail.get(email);
+      return u ? { user_id: u.user_id, email, name: `User ${u.user_id}` } : null;
+    },
+  };
+  const module = new ContainerModule((o) => {
+    o.bind(core.ConnectorDefinition).toConstantValue({ id: 'bench', description: 'bench legacy', configSchema: { type: 'object' }, create: () => connector });
+  });
+  const config = { store: `sqlite:${join(dir, 'ferry.db')}`, connection: 'default', mode: 'import', connector: { id: 'bench', config: {} }, log: { level: 'warn' } };
+  const runtime = await core.createRuntime({ config, baseDir: dir, modules: [module] });
+  const serve = core.resolveServeConfig({
+    port: 0,
+    auth: { jwt: { issuer: 'https://bench.example/', audience: 'ferry-bench', algorithms: ['RS256'], publicKey: process.env.BENCH_PUBLIC_KEY } },
+    // Throttles far above the load: the benchmark measures the login path, not the limiter's refusals.
+    throttle: { identifier: { burst: 1e6, perMinute: 1e9 }, client: { burst: 1e6, perMinute: 1e9 } },
+  });
+  const handle = await core.startServe({ runtime, serve });
+  process.stdout.write(`${JSON.stringify({ url: handle.url })}\n`);
+  const stop = async () => {
+    await handle.close();
+    await runtime.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
