@@ -7,6 +7,7 @@ import { bulkFlags } from '../bulk/bulk-flags';
 import { createProgress } from '../bulk/progress';
 import { summarise, summaryLines, type BulkCommandResult } from '../bulk/run-summary';
 import { FerryCommand } from '../ferry-command';
+import { sendToAuth0 } from '../bulk/auth0-target';
 
 export default class Import extends FerryCommand {
   static override summary = "Import Auth0 import files (JSON arrays) or NDJSON files into Ferry's store.";
@@ -18,7 +19,8 @@ export default class Import extends FerryCommand {
   static override args = { files: Args.string({ description: 'Import files (.json arrays, .ndjson/.jsonl).', required: true }) };
   static override examples = ['<%= config.bin %> import export/users-*.json --to store', '<%= config.bin %> import users.ndjson --to store --resume'];
   static override flags = {
-    to: Flags.string({ summary: 'Where the users go.', options: ['store'], required: true }),
+    to: Flags.string({ summary: "Where the users go: Ferry's store, or Auth0 (ferry.yaml target.auth0).", options: ['store', 'auth0'], required: true }),
+    'work-dir': Flags.string({ summary: 'For --to auth0: where the checked import files, the job journal and the report are kept.', default: '.ferry/import-auth0' }),
     report: Flags.string({ summary: 'Where to write the NDJSON report of skipped and rejected users.', default: '.ferry/import-report.ndjson' }),
     ...bulkFlags,
   };
@@ -30,6 +32,27 @@ export default class Import extends FerryCommand {
     // The run id names the file list, so --resume with other files is refused instead of skipping the wrong records.
     const runId = `import-${createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16)}`;
     const source = new ImportFileSource(files);
+    if (flags.to === 'auth0') {
+      if (dryRun) throw new ConfigError('dry_run_unsupported', '--dry-run with --to auth0 is not supported: Auth0 has no dry-run import.', { hint: 'Check the files with `ferry import … --to store --dry-run` instead.' });
+      return this.withRuntime(flags.config, { withoutConnector: true, withoutStore: true }, async (rt) => {
+        const progress = createProgress({ quiet: this.jsonEnabled() });
+        const stop = abortOnSignal(() => this.logToStderr('\nstopping … (Ctrl-C again to quit at once)'));
+        try {
+          const summary = await sendToAuth0({
+            rt,
+            workDir: resolve(flags['work-dir']),
+            run: { source, batchSize: flags['batch-size'], resume: flags.resume, restart: flags.restart, signal: stop.signal, runId },
+            progress,
+            say: (l) => this.say(l),
+          });
+          for (const l of summaryLines(summary, 'rerun the same command with --resume')) this.say(l);
+          if (summary.status === 'interrupted') process.exitCode = 130;
+          return summary;
+        } finally {
+          stop.dispose();
+        }
+      });
+    }
     return this.withRuntime(flags.config, { withoutConnector: true }, async (rt) => {
       const sink = new StoreSink({ store: rt.store, hashing: rt.container.get(PasswordHashing), connection: rt.config.connection, stateKey: `bulk-import:${rt.config.connection}`, dryRun });
       const held = await sink.load();

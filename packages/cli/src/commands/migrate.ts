@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
-import { StoreSink, requireCapability, runBulk, PasswordHashing } from '@ferry/core';
+import { ConfigError, PasswordHashing, StoreSink, requireCapability, runBulk } from '@ferry/core';
 import { abortOnSignal } from '../bulk/abort-on-signal';
 import { bulkFlags } from '../bulk/bulk-flags';
 import { createProgress } from '../bulk/progress';
 import { summarise, summaryLines, type BulkCommandResult } from '../bulk/run-summary';
 import { FerryCommand } from '../ferry-command';
+import { sendToAuth0 } from '../bulk/auth0-target';
 
 export default class Migrate extends FerryCommand {
   static override summary = "Bulk-migrate the legacy users not migrated yet into Ferry's store (the two-phase plan's second step).";
@@ -16,6 +17,8 @@ export default class Migrate extends FerryCommand {
   static override examples = ['<%= config.bin %> migrate --remaining', '<%= config.bin %> migrate --remaining --resume', '<%= config.bin %> migrate --remaining --dry-run'];
   static override flags = {
     remaining: Flags.boolean({ summary: 'Import whoever is not in the store yet (the only bulk mode; kept explicit for scripts).', default: true, allowNo: false }),
+    to: Flags.string({ summary: "Ferry's store, or Auth0 (ferry.yaml target.auth0; users already in Ferry's store are left out).", options: ['store', 'auth0'], default: 'store' }),
+    'work-dir': Flags.string({ summary: 'For --to auth0: where the import files, the job journal and the report are kept.', default: '.ferry/migrate-auth0' }),
     report: Flags.string({ summary: 'Where to write the NDJSON report of skipped and rejected users.', default: '.ferry/migrate-report.ndjson' }),
     ...bulkFlags,
   };
@@ -25,6 +28,32 @@ export default class Migrate extends FerryCommand {
     const dryRun = flags['dry-run'];
     return this.withRuntime(flags.config, {}, async (rt) => {
       const connector = requireCapability(rt.connector as NonNullable<typeof rt.connector>, 'exportUsers', '`ferry migrate`');
+      if (flags.to === 'auth0') {
+        if (dryRun) throw new ConfigError('dry_run_unsupported', '--dry-run with --to auth0 is not supported: Auth0 has no dry-run import.', { hint: 'Check the export first with `ferry export --out <dir> --skip-migrated --dry-run`.' });
+        const progress = createProgress({ quiet: this.jsonEnabled() });
+        const stop = abortOnSignal(() => this.logToStderr('\nstopping … (Ctrl-C again to quit at once)'));
+        try {
+          const summary = await sendToAuth0({
+            rt,
+            workDir: resolve(flags['work-dir']),
+            run: {
+              source: connector,
+              existing: (ids, emails) => rt.store.findExisting(rt.config.connection, ids, emails),
+              batchSize: flags['batch-size'],
+              resume: flags.resume,
+              restart: flags.restart,
+              signal: stop.signal,
+            },
+            progress,
+            say: (l) => this.say(l),
+          });
+          for (const l of summaryLines(summary, 'ferry migrate --remaining --to auth0 --resume')) this.say(l);
+          if (summary.status === 'interrupted') process.exitCode = 130;
+          return summary;
+        } finally {
+          stop.dispose();
+        }
+      }
       const sink = new StoreSink({ store: rt.store, hashing: rt.container.get(PasswordHashing), connection: rt.config.connection, dryRun });
       const report = resolve(flags.report);
       const progress = createProgress({ quiet: this.jsonEnabled() });

@@ -9,6 +9,7 @@
  * files numbered from the unfinished one on and refills it from the database.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { hash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ImportRecord } from '../contracts/profile';
@@ -68,22 +69,25 @@ export class FilesSink implements BulkSink {
     mkdirSync(options.dir, { recursive: true });
     this.db = new Database(join(options.dir, STATE_DB));
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    // NORMAL is enough: a commit lost to a power cut only rolls the run back to an earlier
+    // state, and resuming deletes whatever was written after it.
+    this.db.pragma('synchronous = NORMAL');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS run (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS seen_ids (user_id TEXT PRIMARY KEY) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS seen_emails (email TEXT PRIMARY KEY, user_id TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS seen_ids (h INTEGER PRIMARY KEY, user_id TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS seen_emails (h INTEGER PRIMARY KEY, email TEXT NOT NULL, user_id TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS files (idx INTEGER PRIMARY KEY, name TEXT NOT NULL, records INTEGER NOT NULL, bytes INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY, line TEXT NOT NULL);
     `);
     this.st = {
       getState: this.db.prepare<[], { state: string }>('SELECT state FROM run WHERE id = 1'),
       putState: this.db.prepare('INSERT INTO run (id, state) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state'),
-      seeId: this.db.prepare('INSERT OR IGNORE INTO seen_ids (user_id) VALUES (?)'),
-      unseeId: this.db.prepare('DELETE FROM seen_ids WHERE user_id = ?'),
-      seeEmail: this.db.prepare('INSERT OR IGNORE INTO seen_emails (email, user_id) VALUES (?, ?)'),
-      unseeEmail: this.db.prepare('DELETE FROM seen_emails WHERE email = ?'),
-      emailOwner: this.db.prepare<[string], { user_id: string }>('SELECT user_id FROM seen_emails WHERE email = ?'),
+      seeId: this.db.prepare('INSERT OR IGNORE INTO seen_ids (h, user_id) VALUES (?, ?)'),
+      idAt: this.db.prepare<[bigint], { user_id: string }>('SELECT user_id FROM seen_ids WHERE h = ?'),
+      unseeId: this.db.prepare('DELETE FROM seen_ids WHERE h = ?'),
+      seeEmail: this.db.prepare('INSERT OR IGNORE INTO seen_emails (h, email, user_id) VALUES (?, ?, ?)'),
+      unseeEmail: this.db.prepare('DELETE FROM seen_emails WHERE h = ?'),
+      emailAt: this.db.prepare<[bigint], { email: string; user_id: string }>('SELECT email, user_id FROM seen_emails WHERE h = ?'),
       addFile: this.db.prepare('INSERT OR REPLACE INTO files (idx, name, records, bytes) VALUES (?, ?, ?, ?)'),
       files: this.db.prepare<[], { idx: number; name: string; records: number; bytes: number }>('SELECT idx, name, records, bytes FROM files ORDER BY idx'),
       addPending: this.db.prepare('INSERT INTO pending (line) VALUES (?)'),
@@ -129,16 +133,16 @@ export class FilesSink implements BulkSink {
       const entries: ReportEntry[] = [];
       let written = 0;
       for (const record of records) {
-        const refused = this.claim(record);
-        if (refused !== null) {
-          entries.push(refused);
+        const claimed = this.claim(record);
+        if ('outcome' in claimed) {
+          entries.push(claimed);
           continue;
         }
         const line = JSON.stringify(record);
         const size = Buffer.byteLength(line);
         if (this.framed(1, size) > this.maxBytes) {
-          this.st.unseeId.run(record.user_id);
-          this.st.unseeEmail.run((record.email as string).toLowerCase());
+          if (claimed.id !== undefined) this.st.unseeId.run(claimed.id);
+          if (claimed.email !== undefined) this.st.unseeEmail.run(claimed.email);
           entries.push({ outcome: 'rejected', code: 'record_too_large', reason: `The record alone is ${size} bytes; a file may hold at most ${this.maxBytes}.`, ...refOf(record) });
           continue;
         }
@@ -164,18 +168,32 @@ export class FilesSink implements BulkSink {
     if (this.db.open) this.db.close();
   }
 
-  /** De-duplicate by user_id and email within the run; null when the record is new. */
-  private claim(record: ImportRecord): ReportEntry | null {
-    if (this.st.seeId.run(record.user_id).changes === 0) {
-      return { outcome: 'rejected', code: 'duplicate_user_id', reason: 'Another record of this run has the same user_id.', ...refOf(record) };
+  /**
+   * De-duplicate by user_id and email within the run. Keys are kept as 64-bit digests
+   * (integer primary keys are SQLite's fastest) with the key itself beside them, so a
+   * digest collision between two different keys is told apart and never rejects anyone.
+   * Returns the digests claimed (to release them if the record is refused later).
+   */
+  private claim(record: ImportRecord): ReportEntry | { id?: bigint; email?: bigint } {
+    const id = keyDigest(`i:${record.user_id}`);
+    let claimedId: bigint | undefined = id;
+    if (this.st.seeId.run(id, record.user_id).changes === 0) {
+      if (this.st.idAt.get(id)?.user_id === record.user_id) {
+        return { outcome: 'rejected', code: 'duplicate_user_id', reason: 'Another record of this run has the same user_id.', ...refOf(record) };
+      }
+      claimedId = undefined;
     }
-    const email = (record.email as string).toLowerCase();
-    if (this.st.seeEmail.run(email, record.user_id).changes === 0) {
-      this.st.unseeId.run(record.user_id);
-      const owner = this.st.emailOwner.get(email)?.user_id ?? 'another user';
-      return { outcome: 'rejected', code: 'duplicate_email', reason: `User ${owner} of this run has the same email; resolve the duplicate in the source.`, ...refOf(record) };
+    const lower = (record.email as string).toLowerCase();
+    const email = keyDigest(`e:${lower}`);
+    if (this.st.seeEmail.run(email, lower, record.user_id).changes === 0) {
+      const owner = this.st.emailAt.get(email);
+      if (owner?.email === lower) {
+        if (claimedId !== undefined) this.st.unseeId.run(claimedId);
+        return { outcome: 'rejected', code: 'duplicate_email', reason: `User ${owner.user_id} of this run has the same email; resolve the duplicate in the source.`, ...refOf(record) };
+      }
+      return claimedId === undefined ? {} : { id: claimedId };
     }
-    return null;
+    return { ...(claimedId === undefined ? {} : { id: claimedId }), email };
   }
 
   private framed(count: number, bytes: number): number {
@@ -224,6 +242,11 @@ export class FilesSink implements BulkSink {
     }
     this.db.prepare('DELETE FROM files WHERE idx >= ?').run(from);
   }
+}
+
+/** A 64-bit digest of `key`, as SQLite's integer key. */
+function keyDigest(key: string): bigint {
+  return hash('sha1', key, 'buffer').readBigInt64LE(0);
 }
 
 function syncDir(dir: string): void {

@@ -4,6 +4,7 @@
 import type { JsonObject } from '../contracts/profile';
 import type { MigrationMode } from '../engine/engine-types';
 import { SERVE_CONFIG_SCHEMA, type ServeConfig } from '../server/serve-config';
+import { auth0TargetConfigSchema, type Auth0TargetConfig } from '../bulk/auth0/auth0-target-config';
 
 /** Which connector to use and its settings. */
 export interface ConnectorConfig {
@@ -30,6 +31,8 @@ export interface FerryConfig {
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   /** `ferry serve` settings (optional; defaults filled by `resolveServeConfig`). */
   serve?: ServeConfig;
+  /** Where `ferry import --to auth0` and `ferry migrate --to auth0` send users. */
+  target?: { auth0?: Auth0TargetConfig };
 }
 
 /** JSON Schema of ferry.yaml. */
@@ -63,5 +66,10 @@ export const FERRY_CONFIG_SCHEMA = {
       properties: { level: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'warn' } },
     },
     serve: SERVE_CONFIG_SCHEMA,
+    target: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { auth0: auth0TargetConfigSchema },
+    },
   },
 } as const;

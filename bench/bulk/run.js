@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+/**
+ * bulk benchmark: N generated legacy users (SQLite) through Ferry's bulk pipeline to
+ * Auth0 import files and into Ferry's store, against (a) a naive script that loads every
+ * row, maps it and writes ~512000-byte chunks, and (b) the floor: reading rows and
+ * writing JSON in one loop. Each phase runs in its own process, so peak RSS is its own.
+ *
+ *   pnpm build && node bench/bulk/run.js                # 100000 and 1000000 users
+ *   BENCH_USERS=100000 node bench/bulk/run.js
+ */
+const { fork } = require('node:child_process');
+const { mkdtempSync, rmSync, mkdirSync, writeFileSync, createWriteStream } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const machine = require('../machine');
+const writeSection = require('../results');
+
+const dist = (pkg) => join(__dirname, '..', '..', 'packages', pkg, 'dist');
+const PAGE = 1000;
+const LIMIT = 512000;
+
+async function seed(count, dir) {
+  const testkit = require(dist('testkit'));
+  const url = `sqlite:${join(dir, 'legacy.db')}`;
+  const t = Date.now();
+  // Cheap formats keep seeding fast; per-row export cost does not depend on the work factor.
+  await testkit.writeLegacyDatabase(url, {
+    count,
+    seed: 'bench',
+    formats: { 'salted-sha256': 2, 'django-pbkdf2': 1 },
+    costs: { djangoPbkdf2: 1 },
+    defectRate: 0.001,
+    duplicateRate: 0.001,
+    batchSize: 5000,
+  });
+  console.error(`seeded ${count} users in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  return { url, config: testkit.legacyConnectorConfig(url, { pageSize: PAGE }) };
+}
+
+function runPhase(phase, job) {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ['--phase', phase], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.send(job);
+    child.on('message', resolve);
+    child.on('exit', (code) => code !== 0 && reject(new Error(`${phase} phase exited with ${code}`)));
+  });
+}
+
+function openSqlite(url) {
+  const Database = require(join(dist('core'), '..', 'node_modules', 'better-sqlite3'));
+  return new Database(url.slice('sqlite:'.length), { readonly: true });
+}
+
+/** (b) The floor: keyset pages straight from the driver, each row as JSON, one loop. */
+async function floor({ url, config, out }) {
+  const db = openSqlite(url);
+  const stmt = db.prepare(config.queries.exportPage.replace(':after', '?').replace(':limit', '?'));
+  const stream = createWriteStream(join(out, 'floor.ndjson'));
+  let after = 0;
+  let n = 0;
+  for (;;) {
+    const rows = stmt.all(after, PAGE);
+    if (rows.length > 0 && !stream.write(rows.map((r) => JSON.stringify(r)).join('\n') + '\n')) await new Promise((r) => stream.once('drain', r));
+    n += rows.length;
+    if (rows.length < PAGE) break;
+    after = rows[rows.length - 1].id;
+  }
+  await new Promise((r) => stream.end(r));
+  db.close();
+  return n;
+}
+
+/** (a) The naive script: load everything, map it (hash conversion included), write chunks. */
+async function naive({ url, config, out }) {
+  const core = require(dist('core'));
+  const db = openSqlite(url);
+  const rows = db.prepare('SELECT * FROM users').all();
+  const m = config.mapping;
+  const mapped = rows.map((r) => {
+    const user = { user_id: String(r[m.user_id]), email: r[m.email], email_verified: !!r[m.email_verified], given_name: r[m.given_name], family_name: r[m.family_name] };
+    try {
+      const stored = r.password_salt ? { algorithm: 'sha256', hash: { value: r.password_hash, encoding: 'hex' }, salt: { value: r.password_salt, position: 'prefix' } } : r.password_hash;
+      if (stored) Object.assign(user, core.toAuth0(stored));
+    } catch {
+      // the naive script drops what it can't convert
+    }
+    return user;
+  });
+  let chunk = [];
+  let size = 2;
+  let files = 0;
+  const flush = () => {
+    writeFileSync(join(out, `naive-${++files}.json`), JSON.stringify(chunk));
+    chunk = [];
+    size = 2;
+  };
+  for (const u of mapped) {
+    const s = JSON.stringify(u).length + 1;
+    if (size + s > LIMIT && chunk.length > 0) flush();
+    chunk.push(u);
+    size += s;
+  }
+  if (chunk.length > 0) flush();
+  db.close();
+  return mapped.length;
+}
+
+async function connector(config) {
+  const core = require(dist('core'));
+  const { sqlConnectorDefinition } = require(dist('connector-sql'));
+  const logger = core.createLogger({ level: 'warn' });
+  const valid = core.validateConfig(sqlConnectorDefinition.configSchema, config, 'connector.config');
+  return sqlConnectorDefinition.create(valid, { logger, hashing: new core.PasswordHashingService(), http: new core.DefaultHttpClientFactory(logger), baseDir: process.cwd() });
+}
+
+/** Ferry to Auth0 import files: `ferry export --out`. */
+async function ferryFiles({ config, out }) {
+  const core = require(dist('core'));
+  const source = await connector(config);
+  const result = await core.runBulk({
+    source,
+    sink: new core.FilesSink({ dir: join(out, 'ferry-files'), format: 'json' }),
+    reportPath: join(out, 'ferry-files', 'report.ndjson'),
+    keepFerryHash: false,
+    afterComplete: 'refuse',
+  });
+  await source.close();
+  return result.state.counts.read;
+}
+
+/** Ferry into its store: `ferry migrate --remaining`. */
+async function ferryStore({ config, out }) {
+  const core = require(dist('core'));
+  const source = await connector(config);
+  const store = new core.SqliteUserStore(join(out, 'ferry.db'));
+  await store.migrate();
+  const result = await core.runBulk({
+    source,
+    sink: new core.StoreSink({ store, hashing: new core.PasswordHashingService(), connection: 'default' }),
+    reportPath: join(out, 'store-report.ndjson'),
+    keepFerryHash: true,
+    afterComplete: 'new',
+  });
+  await source.close();
+  await store.close();
+  return result.state.counts.read;
+}
+
+const PHASES = { floor, naive, 'ferry-files': ferryFiles, 'ferry-store': ferryStore };
+
+async function child() {
+  const job = await new Promise((r) => process.once('message', r));
+  const phase = process.argv[3];
+  require(dist('core'));
+  require(dist('connector-sql'));
+  mkdirSync(job.out, { recursive: true });
+  const t = process.hrtime.bigint();
+  const n = await PHASES[phase](job);
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  process.send({ n, seconds: +seconds.toFixed(1), usersPerSecond: Math.round(n / seconds), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, () => process.exit(0));
+}
+
+async function main() {
+  const sizes = (process.env.BENCH_USERS ?? '100000,1000000').split(',').map(Number);
+  const rows = [];
+  for (const count of sizes) {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-bulk-'));
+    try {
+      const db = await seed(count, dir);
+      const result = { users: count };
+      for (const phase of Object.keys(PHASES)) {
+        result[phase] = await runPhase(phase, { ...db, out: join(dir, 'out') });
+        console.log(`${count} ${phase}: ${JSON.stringify(result[phase])}`);
+      }
+      rows.push(result);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const lines = [
+    `Machine: ${machine()}. Command: \`node bench/bulk/run.js\` (BENCH_USERS=${sizes.join(',')}).`,
+    'Legacy: generated SQLite (salted sha256 and Django pbkdf2 hashes, 0.1% broken rows, 0.1% duplicate emails). Each phase in its own process; peak RSS is the process maximum.',
+    '',
+    '| users | phase | users/s | × floor | seconds | peak RSS |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    for (const phase of Object.keys(PHASES)) {
+      const p = r[phase];
+      lines.push(`| ${r.users} | ${phase} | ${p.usersPerSecond} | ${(p.usersPerSecond / r.floor.usersPerSecond).toFixed(2)} | ${p.seconds} | ${p.peakRssMb} MB |`);
+    }
+  }
+  lines.push('', 'Targets (issue #8): Ferry ≥ 0.5× the floor, faster than the naive script, peak RSS ≤ 250 MB and flat from 100k to 1M.');
+  console.log(lines.join('\n'));
+  writeSection('bulk', lines.join('\n'));
+}
+
+if (process.argv[2] === '--phase') child().catch((e) => (console.error(e), process.exit(1)));
+else main().catch((e) => (console.error(e), process.exit(1)));

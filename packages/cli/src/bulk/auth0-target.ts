@@ -1,0 +1,122 @@
+/**
+ * The Auth0 target of `ferry import` and `ferry migrate`: records go through the files
+ * sink into a work directory (validated, de-duplicated, ≤ 512000 bytes each, resumable),
+ * then the uploader sends the files as Management API import jobs (≤ 2 in flight,
+ * journaled, resumable). Per-user errors Auth0 reports are appended to the same report.
+ */
+import { createReadStream, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import {
+  Auth0Journal,
+  Auth0ManagementClient,
+  Auth0Uploader,
+  ConfigError,
+  FilesSink,
+  HttpClientFactory,
+  ReportFile,
+  reportLines,
+  runBulk,
+  type Auth0FileResult,
+  type BulkRunOptions,
+  type FerryRuntime,
+  type ReportEntry,
+} from '@ferry/core';
+import type { Progress } from './progress';
+import type { BulkCommandResult } from './run-summary';
+
+/** Options of {@link sendToAuth0}. */
+export interface Auth0SendOptions {
+  rt: FerryRuntime;
+  workDir: string;
+  run: Pick<BulkRunOptions, 'source' | 'existing' | 'batchSize' | 'resume' | 'restart' | 'signal' | 'runId'>;
+  progress: Progress;
+  say: (line: string) => void;
+}
+
+function entriesOf(result: Auth0FileResult): ReportEntry[] {
+  if (result.failure !== undefined && result.errors.length === 0) {
+    return [{ outcome: 'rejected', code: result.failure.code, reason: `${result.failure.message} (all ${result.file.records} users of ${result.file.path})` }];
+  }
+  return result.errors.map((e) => ({
+    outcome: e.code === 'DUPLICATED_USER' ? 'skipped' : 'rejected',
+    code: `auth0_${e.code}`,
+    reason: e.message,
+    ...(e.user_id === undefined ? {} : { user_id: e.user_id }),
+    ...(e.email === undefined ? {} : { email: e.email }),
+  }));
+}
+
+async function countDuplicates(report: string): Promise<number> {
+  if (!existsSync(report)) return 0;
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(report, 'utf8'), crlfDelay: Infinity })) if (line.includes('"code":"auth0_DUPLICATED_USER"')) n++;
+  return n;
+}
+
+/** Export to files in `workDir`, then import them into Auth0; returns the whole run's accounting. */
+export async function sendToAuth0(o: Auth0SendOptions): Promise<BulkCommandResult> {
+  const target = o.rt.config.target?.auth0;
+  if (target === undefined) {
+    throw new ConfigError('auth0_target_missing', 'ferry.yaml has no target.auth0 section.', {
+      hint: 'Add target: { auth0: { domain, clientId, clientSecret: ${AUTH0_CLIENT_SECRET}, connectionId: con_… } } (see `ferry init`).',
+    });
+  }
+  const filesDir = join(o.workDir, 'files');
+  const report = join(o.workDir, 'report.ndjson');
+  const journalPath = join(o.workDir, 'auth0-journal.json');
+  if (o.run.restart === true) rmSync(journalPath, { force: true });
+  const sink = new FilesSink({ dir: filesDir, format: 'json' });
+  let exported;
+  try {
+    o.say(`1/2 Writing Auth0 import files to ${filesDir} …`);
+    exported = await runBulk({ ...o.run, sink, reportPath: join(filesDir, 'report.ndjson'), keepFerryHash: false, afterComplete: 'refuse', onBatch: (s) => o.progress.update(s) });
+    o.progress.end();
+  } finally {
+    await sink.close();
+  }
+  const files = new FilesSink({ dir: filesDir, format: 'json' });
+  const list = files.files();
+  await files.close();
+  const base: BulkCommandResult = { runId: exported.state.runId, status: exported.interrupted ? 'interrupted' : 'complete', resumed: exported.resumed, dryRun: false, counts: { ...exported.state.counts }, report };
+  if (exported.interrupted) return { ...base, report: join(filesDir, 'report.ndjson') };
+
+  o.say(`2/2 Importing ${list.length} file(s) into Auth0 connection ${target.connectionId} (${target.domain}), at most ${target.maxJobsInFlight} jobs at once …`);
+  const client = new Auth0ManagementClient(target, { http: o.rt.container.get(HttpClientFactory), logger: o.rt.logger });
+  const out = new ReportFile(report);
+  // The export phase's report opens the run's report; Auth0's per-user errors follow it.
+  if (!existsSync(report) || !existsSync(journalPath)) {
+    out.create();
+    out.append(readFileSync(join(filesDir, 'report.ndjson'), 'utf8'));
+  } else out.restore(statSync(report).size, '');
+  try {
+    const uploader = new Auth0Uploader(client, { ...target, journalPath, logger: o.rt.logger });
+    await uploader.run(list, {
+      onFileDone: (result) => {
+        out.append(reportLines(entriesOf(result)));
+        o.say(`   ${result.file.path.split('/').pop()}: ${result.status}, inserted ${result.summary.inserted}, updated ${result.summary.updated}, failed ${result.summary.failed}`);
+      },
+      ...(o.run.signal ? { signal: o.run.signal } : {}),
+    });
+  } finally {
+    out.close();
+    await client.close();
+  }
+  if (o.run.signal?.aborted === true) return { ...base, status: 'interrupted' };
+  const journal = await Auth0Journal.open(journalPath, target.connectionId);
+  let inserted = 0;
+  let updated = 0;
+  let failed = 0;
+  for (const entry of list.map((f) => journal.get(f.index))) {
+    if (entry?.done === undefined) continue;
+    inserted += entry.done.summary.inserted;
+    updated += entry.done.summary.updated;
+    failed += entry.done.status === 'failed' && entry.done.errors === 0 ? entry.records : entry.done.summary.failed;
+  }
+  const duplicates = await countDuplicates(report);
+  const c = exported.state.counts;
+  return {
+    ...base,
+    counts: { ...c, written: inserted + updated, skipped: c.skipped + duplicates, rejected: c.rejected + failed - duplicates },
+  };
+}
