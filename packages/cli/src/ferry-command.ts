@@ -48,6 +48,11 @@ export abstract class FerryCommand extends Command {
     return readPassword({ fromStdin, prompt });
   }
 
+  /** What the bulk commands' shared runner needs of a command. */
+  protected bulkHost(): { jsonEnabled: () => boolean; logToStderr: (m: string) => void; say: (l: string) => void } {
+    return { jsonEnabled: () => this.jsonEnabled(), logToStderr: (m) => this.logToStderr(m), say: (l) => this.say(l) };
+  }
+
   /** Print a line in human mode only. */
   protected say(line = ''): void {
     if (!this.jsonEnabled()) this.log(line);

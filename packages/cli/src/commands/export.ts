@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import { AUTH0_FILE_LIMIT, FilesSink, requireCapability, runBulk } from '@ferry/core';
-import { abortOnSignal } from '../bulk/abort-on-signal';
+import { runBulkCommand } from '../bulk/bulk-command';
 import { bulkFlags } from '../bulk/bulk-flags';
-import { createProgress } from '../bulk/progress';
-import { summarise, summaryLines, type BulkCommandResult } from '../bulk/run-summary';
+import { summarise, type BulkCommandResult } from '../bulk/run-summary';
 import { FerryCommand } from '../ferry-command';
 
 export default class Export extends FerryCommand {
@@ -37,32 +36,27 @@ export default class Export extends FerryCommand {
       const connector = requireCapability(rt.connector as NonNullable<typeof rt.connector>, 'exportUsers', '`ferry export`');
       const sink = new FilesSink({ dir: out, format: flags.format as 'json' | 'ndjson', maxBytes: flags['max-bytes'], dryRun });
       const report = join(out, 'report.ndjson');
-      const progress = createProgress({ quiet: this.jsonEnabled() });
-      const stop = abortOnSignal(() => this.logToStderr('\nstopping after the current batch … (Ctrl-C again to quit at once)'));
+      this.say(`Exporting from '${connector.id}' to ${sink.label}${dryRun ? ' (dry run: no files are written)' : ''} …`);
       try {
-        this.say(`Exporting from '${connector.id}' to ${sink.label}${dryRun ? ' (dry run: no files are written)' : ''} …`);
-        const result = await runBulk({
-          source: connector,
-          sink,
-          reportPath: report,
-          keepFerryHash: flags.format === 'ndjson',
-          ...(flags['skip-migrated'] ? { existing: (ids: string[], emails: string[]) => rt.store.findExisting(rt.config.connection, ids, emails) } : {}),
-          batchSize: flags['batch-size'],
-          resume: flags.resume,
-          restart: flags.restart || dryRun,
-          afterComplete: 'refuse',
-          signal: stop.signal,
-          onBatch: (s) => progress.update(s),
+        return await runBulkCommand(this.bulkHost(), `ferry export --out ${flags.out} --resume`, async ({ signal, progress }) => {
+          const result = await runBulk({
+            source: connector,
+            sink,
+            reportPath: report,
+            keepFerryHash: flags.format === 'ndjson',
+            ...(flags['skip-migrated'] ? { existing: (ids: string[], emails: string[]) => rt.store.findExisting(rt.config.connection, ids, emails) } : {}),
+            batchSize: flags['batch-size'],
+            resume: flags.resume,
+            restart: flags.restart || dryRun,
+            afterComplete: 'refuse',
+            signal,
+            onBatch: (s) => progress.update(s),
+          });
+          const files = sink.files();
+          if (!dryRun && files.length > 0) this.say(`${files.length} file(s) in ${out}: ${files[0]?.name} … ${files[files.length - 1]?.name}`);
+          return summarise(result, report, dryRun);
         });
-        progress.end();
-        const summary = summarise(result, report, dryRun);
-        const files = sink.files();
-        for (const l of summaryLines(summary, `ferry export --out ${flags.out} --resume`)) this.say(l);
-        if (!dryRun && files.length > 0) this.say(`${files.length} file(s) in ${out}: ${files[0]?.name} … ${files[files.length - 1]?.name}`);
-        if (summary.status === 'interrupted') process.exitCode = 130;
-        return summary;
       } finally {
-        stop.dispose();
         await sink.close();
         if (dryRun) rmSync(join(out, '.ferry-run.db'), { force: true });
       }

@@ -2,26 +2,25 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { ConfigError, ImportFileSource, PasswordHashing, StoreSink, runBulk } from '@ferry/core';
-import { abortOnSignal } from '../bulk/abort-on-signal';
-import { bulkFlags } from '../bulk/bulk-flags';
-import { createProgress } from '../bulk/progress';
-import { summarise, summaryLines, type BulkCommandResult } from '../bulk/run-summary';
-import { FerryCommand } from '../ferry-command';
 import { sendToAuth0 } from '../bulk/auth0-target';
+import { runBulkCommand } from '../bulk/bulk-command';
+import { bulkFlags } from '../bulk/bulk-flags';
+import { summarise, type BulkCommandResult } from '../bulk/run-summary';
+import { FerryCommand } from '../ferry-command';
 
 export default class Import extends FerryCommand {
-  static override summary = "Import Auth0 import files (JSON arrays) or NDJSON files into Ferry's store.";
+  static override summary = "Import Auth0 import files (JSON arrays) or NDJSON files into Ferry's store or into Auth0.";
   static override description =
     'Reads the files in the order given, checks every record like `ferry export` does, and writes them in transactions of --batch-size ' +
-    'users, each committed with the run\'s position. Users already in the store are skipped, never overwritten. `auth0|` prefixes of ' +
-    're-imported Auth0 exports are stripped.';
+    "users, each committed with the run's position. Users already in the store are skipped, never overwritten. `auth0|` prefixes of " +
+    're-imported Auth0 exports are stripped. With --to auth0 the checked files are sent as Management API import jobs (ferry.yaml target.auth0).';
   static override strict = false;
   static override args = { files: Args.string({ description: 'Import files (.json arrays, .ndjson/.jsonl).', required: true }) };
-  static override examples = ['<%= config.bin %> import export/users-*.json --to store', '<%= config.bin %> import users.ndjson --to store --resume'];
+  static override examples = ['<%= config.bin %> import export/users-*.json --to store', '<%= config.bin %> import users.ndjson --to auth0 --resume'];
   static override flags = {
     to: Flags.string({ summary: "Where the users go: Ferry's store, or Auth0 (ferry.yaml target.auth0).", options: ['store', 'auth0'], required: true }),
     'work-dir': Flags.string({ summary: 'For --to auth0: where the checked import files, the job journal and the report are kept.', default: '.ferry/import-auth0' }),
-    report: Flags.string({ summary: 'Where to write the NDJSON report of skipped and rejected users.', default: '.ferry/import-report.ndjson' }),
+    report: Flags.string({ summary: 'For --to store: where to write the NDJSON report of skipped and rejected users.', default: '.ferry/import-report.ndjson' }),
     ...bulkFlags,
   };
 
@@ -32,26 +31,22 @@ export default class Import extends FerryCommand {
     // The run id names the file list, so --resume with other files is refused instead of skipping the wrong records.
     const runId = `import-${createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16)}`;
     const source = new ImportFileSource(files);
+    const hint = 'rerun the same command with --resume';
     if (flags.to === 'auth0') {
-      if (dryRun) throw new ConfigError('dry_run_unsupported', '--dry-run with --to auth0 is not supported: Auth0 has no dry-run import.', { hint: 'Check the files with `ferry import … --to store --dry-run` instead.' });
-      return this.withRuntime(flags.config, { withoutConnector: true, withoutStore: true }, async (rt) => {
-        const progress = createProgress({ quiet: this.jsonEnabled() });
-        const stop = abortOnSignal(() => this.logToStderr('\nstopping … (Ctrl-C again to quit at once)'));
-        try {
-          const summary = await sendToAuth0({
+      if (dryRun) {
+        throw new ConfigError('dry_run_unsupported', '--dry-run with --to auth0 is not supported: Auth0 has no dry-run import.', { hint: 'Check the files with `ferry import … --to store --dry-run` instead.' });
+      }
+      return this.withRuntime(flags.config, { withoutConnector: true, withoutStore: true }, (rt) =>
+        runBulkCommand(this.bulkHost(), hint, ({ signal, progress }) =>
+          sendToAuth0({
             rt,
             workDir: resolve(flags['work-dir']),
-            run: { source, batchSize: flags['batch-size'], resume: flags.resume, restart: flags.restart, signal: stop.signal, runId },
+            run: { source, batchSize: flags['batch-size'], resume: flags.resume, restart: flags.restart, signal, runId },
             progress,
             say: (l) => this.say(l),
-          });
-          for (const l of summaryLines(summary, 'rerun the same command with --resume')) this.say(l);
-          if (summary.status === 'interrupted') process.exitCode = 130;
-          return summary;
-        } finally {
-          stop.dispose();
-        }
-      });
+          }),
+        ),
+      );
     }
     return this.withRuntime(flags.config, { withoutConnector: true }, async (rt) => {
       const sink = new StoreSink({ store: rt.store, hashing: rt.container.get(PasswordHashing), connection: rt.config.connection, stateKey: `bulk-import:${rt.config.connection}`, dryRun });
@@ -62,10 +57,8 @@ export default class Import extends FerryCommand {
         });
       }
       const report = resolve(flags.report);
-      const progress = createProgress({ quiet: this.jsonEnabled() });
-      const stop = abortOnSignal(() => this.logToStderr('\nstopping after the current batch … (Ctrl-C again to quit at once)'));
-      try {
-        this.say(`Importing ${files.length} file(s) into ${sink.label}${dryRun ? ' (dry run: nothing is written)' : ''} …`);
+      this.say(`Importing ${files.length} file(s) into ${sink.label}${dryRun ? ' (dry run: nothing is written)' : ''} …`);
+      return runBulkCommand(this.bulkHost(), hint, async ({ signal, progress }) => {
         const result = await runBulk({
           source,
           sink,
@@ -76,17 +69,11 @@ export default class Import extends FerryCommand {
           restart: flags.restart,
           afterComplete: 'new',
           runId,
-          signal: stop.signal,
+          signal,
           onBatch: (s) => progress.update(s),
         });
-        progress.end();
-        const summary = summarise(result, report, dryRun);
-        for (const l of summaryLines(summary, 'rerun the same command with --resume')) this.say(l);
-        if (summary.status === 'interrupted') process.exitCode = 130;
-        return summary;
-      } finally {
-        stop.dispose();
-      }
+        return summarise(result, report, dryRun);
+      });
     });
   }
 }
