@@ -124,11 +124,14 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkRunResult> {
 
     const commitBatch = async (read: number, records: ImportRecord[], sourceEntries: ReportEntry[], next: RunState['source']) => {
       const prepared = prepareRecords(records, { sourceId: options.source.id, keepFerryHash: options.keepFerryHash });
-      const entries = [...sourceEntries, ...prepared.entries];
+      const warnings = prepared.entries.filter((e) => e.outcome === 'warning');
+      const entries = [...sourceEntries, ...prepared.entries.filter((e) => e.outcome !== 'warning')];
       const accepted = await dropExisting(prepared.accepted, options, entries);
       const previous = state;
       state = await options.sink.writeBatch(accepted, (result: SinkBatchResult, sinkState) => {
-        const all = [...entries, ...result.entries];
+        // A caveat only matters for a record that was written.
+        const notWritten = new Set([...entries, ...result.entries].map((e) => e.user_id));
+        const all = [...entries, ...result.entries, ...warnings.filter((w) => !notWritten.has(w.user_id))];
         const counts = { ...previous.counts };
         counts.read += read;
         counts.written += result.written;
