@@ -3,8 +3,8 @@
  * are encoded exactly as in the SQLite store, so `ferry store copy` moves them verbatim.
  */
 import type { LegacyHash } from '../contracts/password-hash';
-import type { UserProfile } from '../contracts/profile';
-import type { CredentialSource, StoredCredential, StoredUser, UserOrigin } from './user-store';
+import type { JsonValue, UserProfile } from '../contracts/profile';
+import type { CredentialSource, MigrationEvent, StoredCredential, StoredLogEntry, StoredUser, UserOrigin } from './user-store';
 
 /** A `users` row as selected with {@link USER_COLUMNS}. */
 export interface UserRow {
@@ -60,4 +60,28 @@ export function toUser(row: UserRow): StoredUser {
 /** A row to a {@link StoredCredential}. */
 export function toCredential(row: CredentialRow): StoredCredential {
   return { hash: decodeHash(row.hash), scheme: row.scheme, source: row.source, updatedAt: row.updated_at.toISOString() };
+}
+
+export interface LogRow {
+  id: string;
+  at: Date;
+  connection: string;
+  event: MigrationEvent;
+  user_id: string | null;
+  email: string | null;
+  detail: { [key: string]: JsonValue } | null;
+}
+
+export const LOG_COLUMNS = 'id, at, connection, event, user_id, email, detail';
+
+export function toLogEntry(r: LogRow): StoredLogEntry {
+  return {
+    id: Number(r.id),
+    at: r.at.toISOString(),
+    connection: r.connection,
+    event: r.event,
+    ...(r.user_id === null ? {} : { userId: r.user_id }),
+    ...(r.email === null ? {} : { email: r.email }),
+    ...(r.detail === null ? {} : { detail: r.detail }),
+  };
 }

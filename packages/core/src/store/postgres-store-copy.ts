@@ -5,7 +5,7 @@
  */
 import type { JsonValue } from '../contracts/profile';
 import { PostgresUserStore } from './postgres-user-store';
-import { CREDENTIAL_COLUMNS, SET_SETTING, USER_COLUMNS, encodeHash, toCredential, toUser, type CredentialRow, type UserRow } from './postgres-rows';
+import { CREDENTIAL_COLUMNS, LOG_COLUMNS, SET_SETTING, USER_COLUMNS, encodeHash, toCredential, toLogEntry, toUser, type CredentialRow, type LogRow, type UserRow } from './postgres-rows';
 import {
   COPY_CHECKPOINT_PREFIX,
   type DumpedSetting,
@@ -50,19 +50,8 @@ export class PostgresCopyStore extends PostgresUserStore implements StoreCopySou
   }
 
   async dumpLog(afterId: number, limit: number): Promise<StoredLogEntry[]> {
-    const rows = await this.query<{ id: string; at: Date; connection: string; event: StoredLogEntry['event']; user_id: string | null; email: string | null; detail: StoredLogEntry['detail'] | null }>(
-      'SELECT id, at, connection, event, user_id, email, detail FROM migration_log WHERE id > $1 ORDER BY id LIMIT $2',
-      [afterId, limit],
-    );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      at: r.at.toISOString(),
-      connection: r.connection,
-      event: r.event,
-      ...(r.user_id === null ? {} : { userId: r.user_id }),
-      ...(r.email === null ? {} : { email: r.email }),
-      ...(r.detail === null || r.detail === undefined ? {} : { detail: r.detail }),
-    }));
+    const rows = await this.query<LogRow>(`SELECT ${LOG_COLUMNS} FROM migration_log WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit]);
+    return rows.map(toLogEntry);
   }
 
   async dumpSettings(afterKey: string | undefined, limit: number): Promise<DumpedSetting[]> {

@@ -13,7 +13,7 @@ import { withAdvisoryXactLock } from './postgres-advisory-lock';
 import { RETRYABLE_SQLSTATES, pgCode, toStoreError } from './postgres-errors';
 import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_VERSION } from './postgres-migrations';
 import { importBatchInto } from './postgres-import-batch';
-import { CREDENTIAL_COLUMNS, SET_SETTING, USER_COLUMNS, encodeHash, toCredential, toUser, type CredentialRow, type UserRow } from './postgres-rows';
+import { CREDENTIAL_COLUMNS, LOG_COLUMNS, SET_SETTING, USER_COLUMNS, encodeHash, toCredential, toLogEntry, toUser, type CredentialRow, type LogRow, type UserRow } from './postgres-rows';
 import { parsePostgresUrl, type PostgresStoreOptions } from './postgres-url';
 import type { SchemaVersion } from './store-copy';
 import {
@@ -453,30 +453,6 @@ export class PostgresUserStore implements UserStore {
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end();
   }
-}
-
-interface LogRow {
-  id: string;
-  at: Date;
-  connection: string;
-  event: MigrationEvent;
-  user_id: string | null;
-  email: string | null;
-  detail: { [key: string]: JsonValue } | null;
-}
-
-const LOG_COLUMNS = 'id, at, connection, event, user_id, email, detail';
-
-function toLogEntry(r: LogRow): StoredLogEntry {
-  return {
-    id: Number(r.id),
-    at: r.at.toISOString(),
-    connection: r.connection,
-    event: r.event,
-    ...(r.user_id === null ? {} : { userId: r.user_id }),
-    ...(r.email === null ? {} : { email: r.email }),
-    ...(r.detail === null ? {} : { detail: r.detail }),
-  };
 }
 
 async function insertLog(db: PgQueryable, entry: MigrationLogEntry): Promise<void> {

@@ -6,11 +6,11 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ConfigError } from '../errors';
-import type { LegacyHash } from '../contracts/password-hash';
-import type { JsonValue, UserProfile } from '../contracts/profile';
+import type { JsonValue } from '../contracts/profile';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
+import { JOINED_CREDENTIAL_COLUMNS, LOG_COLUMNS, USER_COLUMNS, joinedCredential, toLogEntry, toUser, type LogRow, type UserWithCredentialRow } from './sqlite-rows';
 import { COPY_CHECKPOINT_PREFIX, type DumpedSetting, type DumpedUser, type SchemaVersion, type StoreCopySource, type StoreCounts, type UserKey } from './store-copy';
-import type { CredentialSource, MigrationEvent, StoredLogEntry, UserOrigin } from './user-store';
+import type { StoredLogEntry } from './user-store';
 
 const LATEST = SQLITE_MIGRATIONS[SQLITE_MIGRATIONS.length - 1]?.version ?? 0;
 
@@ -53,38 +53,21 @@ export class SqliteStoreReader implements StoreCopySource {
   async dumpUsers(after: UserKey | undefined, limit: number): Promise<DumpedUser[]> {
     if (!this.db) return [];
     const rows = this.db
-      .prepare<[string, string, number], UserDumpRow>(
-        `SELECT u.connection, u.user_id, u.profile, u.origin, u.migrated_at, u.created_at, u.updated_at,
-                c.hash AS c_hash, c.scheme AS c_scheme, c.source AS c_source, c.updated_at AS c_updated_at
+      .prepare<[string, string, number], UserWithCredentialRow>(
+        `SELECT ${USER_COLUMNS}, ${JOINED_CREDENTIAL_COLUMNS}
          FROM users u LEFT JOIN credentials c ON c.connection = u.connection AND c.user_id = u.user_id
          WHERE (u.connection, u.user_id) > (?, ?) ORDER BY u.connection, u.user_id LIMIT ?`,
       )
       .all(after?.connection ?? '', after?.userId ?? '', limit);
-    return rows.map((r) => ({
-      user: { connection: r.connection, profile: JSON.parse(r.profile) as UserProfile, origin: r.origin, migratedAt: r.migrated_at, createdAt: r.created_at, updatedAt: r.updated_at },
-      credential:
-        r.c_hash === null || r.c_scheme === null || r.c_source === null || r.c_updated_at === null
-          ? null
-          : { hash: decodeHash(r.c_hash), scheme: r.c_scheme, source: r.c_source, updatedAt: r.c_updated_at },
-    }));
+    return rows.map((r) => ({ user: toUser(r), credential: joinedCredential(r) }));
   }
 
   async dumpLog(afterId: number, limit: number): Promise<StoredLogEntry[]> {
     if (!this.db) return [];
-    const rows = this.db
-      .prepare<[number, number], { id: number; at: string; connection: string; event: MigrationEvent; user_id: string | null; email: string | null; detail: string | null }>(
-        'SELECT id, at, connection, event, user_id, email, detail FROM migration_log WHERE id > ? ORDER BY id LIMIT ?',
-      )
-      .all(afterId, limit);
-    return rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      connection: r.connection,
-      event: r.event,
-      ...(r.user_id === null ? {} : { userId: r.user_id }),
-      ...(r.email === null ? {} : { email: r.email }),
-      ...(r.detail === null ? {} : { detail: JSON.parse(r.detail) as { [key: string]: JsonValue } }),
-    }));
+    return this.db
+      .prepare<[number, number], LogRow>(`SELECT ${LOG_COLUMNS} FROM migration_log WHERE id > ? ORDER BY id LIMIT ?`)
+      .all(afterId, limit)
+      .map(toLogEntry);
   }
 
   async dumpSettings(afterKey: string | undefined, limit: number): Promise<DumpedSetting[]> {
@@ -100,23 +83,4 @@ export class SqliteStoreReader implements StoreCopySource {
   async close(): Promise<void> {
     if (this.db?.open) this.db.close();
   }
-}
-
-interface UserDumpRow {
-  connection: string;
-  user_id: string;
-  profile: string;
-  origin: UserOrigin;
-  migrated_at: string;
-  created_at: string;
-  updated_at: string;
-  c_hash: string | null;
-  c_scheme: string | null;
-  c_source: CredentialSource | null;
-  c_updated_at: string | null;
-}
-
-/** The SQLite store's hash encoding (see `encodeHash` there). */
-function decodeHash(stored: string): LegacyHash {
-  return stored.startsWith('j:') ? (JSON.parse(stored.slice(2)) as LegacyHash) : stored.slice(2);
 }

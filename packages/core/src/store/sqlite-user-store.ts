@@ -12,6 +12,20 @@ import type { LegacyHash } from '../contracts/password-hash';
 import type { JsonValue, UserProfile } from '../contracts/profile';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 import {
+  JOINED_CREDENTIAL_COLUMNS,
+  LOG_COLUMNS,
+  USER_COLUMNS,
+  encodeHash,
+  joinedCredential,
+  toCredential,
+  toLogEntry,
+  toUser,
+  type CredentialRow,
+  type LogRow,
+  type UserRow,
+  type UserWithCredentialRow,
+} from './sqlite-rows';
+import {
   USER_ORIGINS,
   normaliseKey,
   type BulkConflict,
@@ -32,56 +46,6 @@ import {
   type UserOrigin,
   type UserStore,
 } from './user-store';
-
-interface UserRow {
-  connection: string;
-  user_id: string;
-  profile: string;
-  origin: UserOrigin;
-  migrated_at: string;
-  created_at: string;
-  updated_at: string;
-}
-
-interface CredentialRow {
-  hash: string;
-  scheme: string;
-  source: CredentialSource;
-  updated_at: string;
-}
-
-interface LoginRow extends UserRow {
-  c_hash: string | null;
-  c_scheme: string | null;
-  c_source: CredentialSource | null;
-  c_updated_at: string | null;
-}
-
-const USER_COLUMNS = 'u.connection, u.user_id, u.profile, u.origin, u.migrated_at, u.created_at, u.updated_at';
-
-/** Structured hashes are stored as JSON; strings as they are (prefixed so the two never collide). */
-function encodeHash(hash: LegacyHash): string {
-  return typeof hash === 'string' ? `s:${hash}` : `j:${JSON.stringify(hash)}`;
-}
-
-function decodeHash(stored: string): LegacyHash {
-  return stored.startsWith('j:') ? (JSON.parse(stored.slice(2)) as LegacyHash) : stored.slice(2);
-}
-
-function toUser(row: UserRow): StoredUser {
-  return {
-    connection: row.connection,
-    profile: JSON.parse(row.profile) as UserProfile,
-    origin: row.origin,
-    migratedAt: row.migrated_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toCredential(row: CredentialRow): StoredCredential {
-  return { hash: decodeHash(row.hash), scheme: row.scheme, source: row.source, updatedAt: row.updated_at };
-}
 
 /** Parse `sqlite:<path>` (or `sqlite::memory:`) into a file path. */
 export function sqlitePathFromUrl(url: string): string {
@@ -134,13 +98,13 @@ export class SqliteUserStore implements UserStore {
       byUsername: db.prepare<[string, string], UserRow>(
         `SELECT ${USER_COLUMNS} FROM users u WHERE u.connection = ? AND u.username_lower = ?`,
       ),
-      loginByEmail: db.prepare<[string, string], LoginRow>(
-        `SELECT ${USER_COLUMNS}, c.hash AS c_hash, c.scheme AS c_scheme, c.source AS c_source, c.updated_at AS c_updated_at
+      loginByEmail: db.prepare<[string, string], UserWithCredentialRow>(
+        `SELECT ${USER_COLUMNS}, ${JOINED_CREDENTIAL_COLUMNS}
          FROM users u LEFT JOIN credentials c ON c.connection = u.connection AND c.user_id = u.user_id
          WHERE u.connection = ? AND u.email_lower = ?`,
       ),
-      loginByUsername: db.prepare<[string, string], LoginRow>(
-        `SELECT ${USER_COLUMNS}, c.hash AS c_hash, c.scheme AS c_scheme, c.source AS c_source, c.updated_at AS c_updated_at
+      loginByUsername: db.prepare<[string, string], UserWithCredentialRow>(
+        `SELECT ${USER_COLUMNS}, ${JOINED_CREDENTIAL_COLUMNS}
          FROM users u LEFT JOIN credentials c ON c.connection = u.connection AND c.user_id = u.user_id
          WHERE u.connection = ? AND u.username_lower = ?`,
       ),
@@ -237,11 +201,7 @@ export class SqliteUserStore implements UserStore {
     const [first, second] = key.includes('@') ? [this.s.loginByEmail, this.s.loginByUsername] : [this.s.loginByUsername, this.s.loginByEmail];
     const row = first.get(connection, key) ?? second.get(connection, key);
     if (!row) return null;
-    const credential =
-      row.c_hash === null || row.c_scheme === null || row.c_source === null || row.c_updated_at === null
-        ? null
-        : toCredential({ hash: row.c_hash, scheme: row.c_scheme, source: row.c_source, updated_at: row.c_updated_at });
-    return { user: toUser(row), credential };
+    return { user: toUser(row), credential: joinedCredential(row) };
   }
 
   async createUser(input: NewUser): Promise<CreateUserResult> {
@@ -455,20 +415,10 @@ export class SqliteUserStore implements UserStore {
       where.push('event = @event');
       params.event = options.event;
     }
-    const rows = this.db
-      .prepare<Record<string, string | number>, { id: number; at: string; connection: string; event: MigrationEvent; user_id: string | null; email: string | null; detail: string | null }>(
-        `SELECT id, at, connection, event, user_id, email, detail FROM migration_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT @limit`,
-      )
-      .all(params);
-    return rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      connection: r.connection,
-      event: r.event,
-      ...(r.user_id === null ? {} : { userId: r.user_id }),
-      ...(r.email === null ? {} : { email: r.email }),
-      ...(r.detail === null ? {} : { detail: JSON.parse(r.detail) as { [key: string]: JsonValue } }),
-    }));
+    return this.db
+      .prepare<Record<string, string | number>, LogRow>(`SELECT ${LOG_COLUMNS} FROM migration_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT @limit`)
+      .all(params)
+      .map(toLogEntry);
   }
 
   async getSetting(key: string): Promise<JsonValue | undefined> {
