@@ -68,16 +68,15 @@ export async function sendToAuth0(o: Auth0SendOptions): Promise<BulkCommandResul
   if (o.run.restart === true) rmSync(journalPath, { force: true });
   const sink = new FilesSink({ dir: filesDir, format: 'json' });
   let exported;
+  let list;
   try {
     o.say(`1/2 Writing Auth0 import files to ${filesDir} …`);
     exported = await runBulk({ ...o.run, sink, reportPath: join(filesDir, 'report.ndjson'), keepFerryHash: false, afterComplete: 'refuse', onBatch: (s) => o.progress.update(s) });
     o.progress.end();
+    list = sink.files();
   } finally {
     await sink.close();
   }
-  const files = new FilesSink({ dir: filesDir, format: 'json' });
-  const list = files.files();
-  await files.close();
   const base: BulkCommandResult = { runId: exported.state.runId, status: exported.interrupted ? 'interrupted' : 'complete', resumed: exported.resumed, dryRun: false, counts: { ...exported.state.counts }, report };
   if (exported.interrupted) return { ...base, report: join(filesDir, 'report.ndjson') };
 

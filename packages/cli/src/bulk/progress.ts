@@ -39,9 +39,8 @@ export function createProgress(options: ProgressOptions = {}): Progress {
   let drawn = false;
   const line = (s: RunState): string => {
     const c = s.counts;
-    base ??= c.read;
     const elapsed = (Date.now() - started) / 1000;
-    const rate = elapsed > 0 ? (c.read - base) / elapsed : 0;
+    const rate = elapsed > 0 ? (c.read - (base ?? c.read)) / elapsed : 0;
     const parts = [`${c.read} read`, `${c.written} written`, `${c.skipped} skipped`, `${c.rejected} rejected`, `${Math.round(rate)}/s`];
     if (options.total !== undefined && options.total > 0) {
       const share = Math.min(1, c.read / options.total);
@@ -55,16 +54,14 @@ export function createProgress(options: ProgressOptions = {}): Progress {
   return {
     update(state) {
       if (options.quiet === true) return;
+      base ??= state.counts.read;
       const now = Date.now();
       if (tty) {
         if (now - lastPrint < 100) return;
         stream.write(`\r${line(state)}\x1b[K`);
         drawn = true;
       } else {
-        if (now - lastPrint < (options.intervalSeconds ?? 5) * 1000) {
-          line(state);
-          return;
-        }
+        if (now - lastPrint < (options.intervalSeconds ?? 5) * 1000) return;
         stream.write(`${new Date().toISOString()} ${line(state)}\n`);
       }
       lastPrint = now;

@@ -59,6 +59,7 @@ export async function verifyMigration(options: VerifyOptions): Promise<VerifyRep
     `);
     const addLegacy = db.prepare('INSERT OR IGNORE INTO legacy (user_id) VALUES (?)');
     const claimEmail = db.prepare('INSERT OR IGNORE INTO emails (email) VALUES (?)');
+    const dropLegacy = db.prepare('DELETE FROM legacy WHERE user_id = ?');
     const addUnmigratable = db.prepare('INSERT INTO unmigratable (user_id, email, row, code) VALUES (?, ?, ?, ?)');
     const legacyHas = db.prepare<[string], { present: number }>('SELECT present FROM legacy WHERE user_id = ?');
     const markPresent = db.prepare('UPDATE legacy SET present = 1 WHERE user_id = ?');
@@ -71,7 +72,7 @@ export async function verifyMigration(options: VerifyOptions): Promise<VerifyRep
         for (const record of prepared.accepted) {
           if (addLegacy.run(record.user_id).changes === 0) addUnmigratable.run(record.user_id, record.email ?? null, null, 'duplicate_user_id');
           else if (claimEmail.run((record.email as string).toLowerCase()).changes === 0) {
-            db.prepare('DELETE FROM legacy WHERE user_id = ?').run(record.user_id);
+            dropLegacy.run(record.user_id);
             addUnmigratable.run(record.user_id, record.email ?? null, null, 'duplicate_email');
           }
         }
