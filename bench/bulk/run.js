@@ -14,27 +14,16 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const machine = require('../machine');
 const writeSection = require('../results');
+const seedLegacy = require('../legacy-seed');
 
 const dist = (pkg) => join(__dirname, '..', '..', 'packages', pkg, 'dist');
 const PAGE = 1000;
 const LIMIT = 512000;
 
 async function seed(count, dir) {
-  const testkit = require(dist('testkit'));
   const url = `sqlite:${join(dir, 'legacy.db')}`;
-  const t = Date.now();
-  // Cheap formats keep seeding fast; per-row export cost does not depend on the work factor.
-  await testkit.writeLegacyDatabase(url, {
-    count,
-    seed: 'bench',
-    formats: { 'salted-sha256': 2, 'django-pbkdf2': 1 },
-    costs: { djangoPbkdf2: 1 },
-    defectRate: 0.001,
-    duplicateRate: 0.001,
-    batchSize: 5000,
-  });
-  console.error(`seeded ${count} users in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-  return { url, config: testkit.legacyConnectorConfig(url, { pageSize: PAGE }) };
+  await seedLegacy(url, count, { duplicateRate: 0.001, batchSize: 5000 });
+  return { url, config: require(dist('testkit')).legacyConnectorConfig(url, { pageSize: PAGE }) };
 }
 
 function runPhase(phase, job) {

@@ -12,6 +12,8 @@ const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
+const seedLegacy = require('../legacy-seed');
+
 const dist = (pkg) => join(__dirname, '..', '..', 'packages', pkg, 'dist');
 const PAGE = 1000;
 
@@ -22,18 +24,7 @@ async function seedDatabase(kind, count, dir) {
   if (kind === 'sqlite') url = `sqlite:${join(dir, 'legacy.db')}`;
   else server = kind === 'postgres' ? await testkit.startEmbeddedPostgres() : await testkit.startMariaDb();
   url ??= server.url;
-  // Cheap formats keep seeding fast; export cost per row does not depend on the hash work factor.
-  const t = Date.now();
-  await testkit.writeLegacyDatabase(url, {
-    count,
-    seed: 'bench',
-    formats: { 'salted-sha256': 2, 'django-pbkdf2': 1 },
-    costs: { djangoPbkdf2: 1 },
-    defectRate: 0.001,
-    duplicateRate: 0,
-    batchSize: 2000,
-  });
-  console.error(`[${kind}] seeded ${count} users in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  await seedLegacy(url, count, { label: kind });
   return { url, config: testkit.legacyConnectorConfig(url, { pageSize: PAGE }), stop: () => server?.stop() };
 }
 
