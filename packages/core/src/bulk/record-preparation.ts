@@ -23,14 +23,13 @@ export interface PreparationOptions {
 /** Records that may go on, and what happened to the others. */
 export interface PreparedBatch {
   accepted: ImportRecord[];
+  /** Rejected records and caveats of accepted ones (`warning`). */
   entries: ReportEntry[];
-  rejected: number;
-  warnings: number;
 }
 
 /** Prepare one batch of records. Never throws for a bad record; it is rejected with a reason. */
 export function prepareRecords(records: readonly ImportRecord[], options: PreparationOptions): PreparedBatch {
-  const out: PreparedBatch = { accepted: [], entries: [], rejected: 0, warnings: 0 };
+  const out: PreparedBatch = { accepted: [], entries: [] };
   for (const raw of records) {
     const { password_hash, custom_password_hash, ferry_password_hash, ...profileFields } = raw;
     let record: ImportRecord;
@@ -39,12 +38,10 @@ export function prepareRecords(records: readonly ImportRecord[], options: Prepar
     } catch (err) {
       if (!(err instanceof FerryError)) throw err;
       out.entries.push({ outcome: 'rejected', code: err.code, reason: err.message, ...refOf(raw) });
-      out.rejected += 1;
       continue;
     }
     if (record.email === undefined) {
       out.entries.push({ outcome: 'rejected', code: 'missing_email', reason: 'The user has no email; Auth0 import records require one.', ...refOf(record) });
-      out.rejected += 1;
       continue;
     }
     if (password_hash !== undefined) record.password_hash = password_hash;
@@ -52,7 +49,6 @@ export function prepareRecords(records: readonly ImportRecord[], options: Prepar
     const problem = checkAuth0Record(record);
     if (problem !== null) {
       out.entries.push({ outcome: 'rejected', ...problem, ...refOf(record) });
-      out.rejected += 1;
       continue;
     }
     if (ferry_password_hash !== undefined) {
@@ -64,7 +60,6 @@ export function prepareRecords(records: readonly ImportRecord[], options: Prepar
           reason: 'Auth0 cannot verify this hash scheme: the user is written without a password (they migrate by trickle login, or reset).',
           ...refOf(record),
         });
-        out.warnings += 1;
       }
     }
     out.accepted.push(record);
