@@ -66,6 +66,11 @@ export interface ExportOptions {
   checkpoint?: JsonValue;
   /** Aborts the export between pages. */
   signal?: AbortSignal;
+  /**
+   * Export only this partition: one of the values {@link Connector.planPartitions}
+   * returned (opaque to the core). The checkpoint is the partition's own.
+   */
+  partition?: JsonValue;
 }
 
 /** A live connector: a legacy source Ferry can talk to. */
@@ -78,6 +83,14 @@ export interface Connector {
   getByEmail?(email: string): Promise<UserProfile | null>;
   /** Stream every user, page by page, resuming after `checkpoint`. */
   exportUsers?(options: ExportOptions): AsyncIterable<ExportPage>;
+  /**
+   * Split the export into at most `count` disjoint partitions that together hold every
+   * user (e.g. key ranges), for parallel bulk workers. Each value is small JSON passed
+   * back as {@link ExportOptions.partition}; it must stay valid for the whole run (it is
+   * stored with the run so workers on other machines use the same split). May return
+   * fewer (e.g. one) when the source is small or cannot be split further.
+   */
+  planPartitions?(count: number): Promise<JsonValue[]>;
   /** Tell the source this user now lives in the new store. */
   markMigrated?(profile: UserProfile): Promise<void>;
   /** Release pools and sockets. */
@@ -85,10 +98,10 @@ export interface Connector {
 }
 
 /** The capabilities a connector can advertise. */
-export type Capability = 'login' | 'getByEmail' | 'exportUsers' | 'markMigrated';
+export type Capability = 'login' | 'getByEmail' | 'exportUsers' | 'planPartitions' | 'markMigrated';
 
 /** All capabilities, in a stable order. */
-export const ALL_CAPABILITIES: readonly Capability[] = ['login', 'getByEmail', 'exportUsers', 'markMigrated'];
+export const ALL_CAPABILITIES: readonly Capability[] = ['login', 'getByEmail', 'exportUsers', 'planPartitions', 'markMigrated'];
 
 /** The capabilities `connector` offers. */
 export function capabilitiesOf(connector: Connector): Capability[] {
