@@ -11,6 +11,7 @@
 import type { PoolClient } from 'pg';
 import { FerryError } from '../errors';
 import { SET_SETTING, encodeHash } from './postgres-rows';
+import type { JsonValue } from '../contracts/profile';
 import { normaliseKey, type BulkConflict, type BulkUser, type ImportBatch, type ImportBatchResult } from './user-store';
 
 interface Row {
@@ -24,6 +25,11 @@ interface Row {
 /** Import `batch` on `db`, which must be inside a transaction. */
 export async function importBatchInto(db: Pick<PoolClient, 'query'>, batch: ImportBatch): Promise<ImportBatchResult> {
   const { connection, runId } = batch;
+  if (batch.guard) {
+    // FOR UPDATE holds the row until the commit, so a concurrent compare-and-set waits for us.
+    const rows = (await db.query<{ value: JsonValue }>('SELECT value FROM settings WHERE key = $1 FOR UPDATE', [batch.guard.key])).rows;
+    batch.guard.check(rows[0]?.value);
+  }
   let pending: Row[] = batch.users.map((user, index) => ({
     index,
     user,

@@ -270,6 +270,11 @@ export class SqliteUserStore implements UserStore {
     const { connection, runId } = batch;
     const detail = JSON.stringify({ run: runId });
     const tx = this.db.transaction((): ImportBatchResult => {
+      if (batch.guard) {
+        // BEGIN IMMEDIATE holds the write lock, so the value cannot change before the commit.
+        const row = this.s.getSetting.get(batch.guard.key);
+        batch.guard.check(row === undefined ? undefined : (JSON.parse(row.value) as JsonValue));
+      }
       let created = 0;
       const conflicts: BulkConflict[] = [];
       for (const { profile, credential } of batch.users) {

@@ -146,6 +146,13 @@ export interface ImportBatch {
    * Must be synchronous and must not throw.
    */
   checkpoint?: (result: ImportBatchResult) => { key: string; value: JsonValue };
+  /**
+   * Checked first, inside the transaction, with setting `key`'s committed value (locked
+   * against concurrent writers until the commit): `check` throws to abort the batch with
+   * nothing written. Parallel bulk workers use it as a fence, so a worker that lost its
+   * partition's lease cannot commit over the worker that took it over.
+   */
+  guard?: { key: string; check: (current: JsonValue | undefined) => void };
 }
 
 /** Which of a set of ids and emails the store already holds (see {@link UserStore.findExisting}). */

@@ -219,6 +219,24 @@ export function runStoreContract(name: string, open: () => Promise<UserStore>, c
       expect(await store.findById('c', 'a')).toBeNull();
     });
 
+    it('checks a batch guard against the committed setting before writing anything', async () => {
+      await store.setSetting('lease', { owner: 'w1' });
+      const fence = (owner: string) => ({
+        key: 'lease',
+        check: (current: unknown) => {
+          if ((current as { owner?: string } | undefined)?.owner !== owner) throw new Error(`lease lost by ${owner}`);
+        },
+      });
+      await expect(
+        store.importBatch({ connection: 'c', runId: 'r1', users: [{ profile: { user_id: 'a' } }], guard: fence('w2'), checkpoint: () => ({ key: 'state', value: 1 }) }),
+      ).rejects.toThrow('lease lost by w2');
+      expect(await store.findById('c', 'a')).toBeNull();
+      expect(await store.getSetting('state')).toBeUndefined();
+      const ok = await store.importBatch({ connection: 'c', runId: 'r1', users: [{ profile: { user_id: 'a' } }], guard: fence('w1'), checkpoint: () => ({ key: 'state', value: 1 }) });
+      expect(ok.created).toBe(1);
+      expect(await store.getSetting('state')).toBe(1);
+    });
+
     it('creates a user once when the same first login arrives many times at once', async () => {
       const results = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
