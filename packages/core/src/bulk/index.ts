@@ -8,3 +8,4 @@ export * from './store-sink';
 export * from './file-source';
 export * from './bulk-run';
 export * from './verify-run';
+export * from './partitioned-run';

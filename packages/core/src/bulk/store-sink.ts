@@ -9,8 +9,8 @@
  */
 import type { PasswordHashing } from '../contracts/password-hashing';
 import type { LegacyHash } from '../contracts/password-hash';
-import type { ImportRecord } from '../contracts/profile';
-import type { BulkConflict, BulkUser, UserStore } from '../store/user-store';
+import type { ImportRecord, JsonValue } from '../contracts/profile';
+import type { BulkConflict, BulkUser, ImportBatchResult, UserStore } from '../store/user-store';
 import { refOf, type BulkSink, type ReportEntry, type RunState, type SinkBatchResult, type StateBuilder } from './bulk-types';
 
 /** Options of {@link StoreSink}. */
@@ -22,6 +22,18 @@ export interface StoreSinkOptions {
   stateKey?: string;
   /** Check everything and write nothing (`--dry-run` keeps no state either). */
   dryRun?: boolean;
+  /** A fence on the state setting (parallel workers' partition lease); see {@link StateFence}. */
+  fence?: StateFence;
+}
+
+/**
+ * Guards the run state of a sink shared between processes: `check` runs inside every
+ * commit's transaction on the committed value and throws to abort it; `stamp` turns the
+ * new state into the value stored (e.g. the state plus the lease renewed).
+ */
+export interface StateFence {
+  check(current: JsonValue | undefined): void;
+  stamp(state: RunState): JsonValue;
 }
 
 function conflictEntry(c: BulkConflict): ReportEntry {
@@ -51,7 +63,8 @@ export class StoreSink implements BulkSink {
   async load(): Promise<RunState | undefined> {
     if (this.options.dryRun === true) return undefined;
     const value = await this.options.store.getSetting(this.key);
-    return value === undefined ? undefined : (value as unknown as RunState);
+    // A fenced key may hold only a claim (a lease, no run yet): nothing to resume.
+    return value === undefined || (value as { runId?: unknown }).runId === undefined ? undefined : (value as unknown as RunState);
   }
 
   async reset(): Promise<void> {
@@ -92,23 +105,35 @@ export class StoreSink implements BulkSink {
       return build({ written, entries }, null);
     }
     let state: RunState | undefined;
-    await this.options.store.importBatch({
-      connection: this.options.connection,
-      runId: this.runId,
-      users,
-      checkpoint: (result) => {
-        const outcome: SinkBatchResult = { written: result.created, entries: [...entries, ...result.conflicts.map(conflictEntry)] };
-        state = build(outcome, null);
-        return { key: this.key, value: state as unknown as Parameters<UserStore['setSetting']>[1] };
-      },
+    await this.commit(users, (result) => {
+      const outcome: SinkBatchResult = { written: result.created, entries: [...entries, ...result.conflicts.map(conflictEntry)] };
+      state = build(outcome, null);
+      return state;
     });
     return state as RunState;
   }
 
   async finish(build: StateBuilder): Promise<RunState> {
     const state = build({ written: 0, entries: [] }, null);
-    if (this.options.dryRun !== true) await this.options.store.setSetting(this.key, state as unknown as Parameters<UserStore['setSetting']>[1]);
+    if (this.options.dryRun === true) return state;
+    if (this.options.fence === undefined) await this.options.store.setSetting(this.key, state as unknown as JsonValue);
+    else await this.commit([], () => state);
     return state;
+  }
+
+  /** One store transaction: the users, then the state built from the outcome (fenced when shared). */
+  private async commit(users: BulkUser[], stateOf: (result: ImportBatchResult) => RunState): Promise<void> {
+    const { fence } = this.options;
+    await this.options.store.importBatch({
+      connection: this.options.connection,
+      runId: this.runId,
+      users,
+      ...(fence === undefined ? {} : { guard: { key: this.key, check: (current: JsonValue | undefined) => fence.check(current) } }),
+      checkpoint: (result) => {
+        const state = stateOf(result);
+        return { key: this.key, value: fence === undefined ? (state as unknown as JsonValue) : fence.stamp(state) };
+      },
+    });
   }
 
   async close(): Promise<void> {}
