@@ -6,6 +6,7 @@
 import { createHash, createPublicKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions, type KeyLike } from 'jose';
 import type { ServeApiKey, ServeConfig, ServeRouteId } from './serve-config';
+import { VerifiedTokens } from './verified-tokens';
 
 /** An authenticated caller. */
 export interface Principal {
@@ -29,7 +30,11 @@ export class Authenticator {
   private readonly key: VerifyKey | undefined;
   private readonly apiKeys: { name: string; digest: Buffer; scopes: ReadonlySet<string> }[];
 
-  constructor(private readonly auth: ServeConfig['auth']) {
+  /** @param verified where verified bearer tokens are remembered (tests pass their own to look inside). */
+  constructor(
+    private readonly auth: ServeConfig['auth'],
+    private readonly verified = new VerifiedTokens(),
+  ) {
     const jwt = auth.jwt;
     if (jwt?.jwksUri !== undefined) {
       // jose caches the set and refetches it for an unknown `kid` (key rotation), at most once per cooldown.
@@ -84,6 +89,8 @@ export class Authenticator {
   private async verifyJwt(token: string): Promise<AuthResult> {
     const jwt = this.auth.jwt;
     if (jwt === undefined || this.key === undefined) return refuse(401, 'invalid_token', 'Bearer tokens are not accepted here.');
+    const known = this.verified.get(token);
+    if (known !== undefined) return { ok: true, principal: known };
     let payload: JWTPayload;
     try {
       const key = this.key;
@@ -105,7 +112,9 @@ export class Authenticator {
     if (typeof payload.sub !== 'string' || !payload.sub.endsWith(suffix)) {
       return refuse(403, 'subject_not_allowed', `Only client-credentials tokens (subject ending with '${suffix}') may call this API.`);
     }
-    return { ok: true, principal: { client: payload.sub, kind: 'jwt', scopes: scopesOf(payload) } };
+    const principal: Principal = { client: payload.sub, kind: 'jwt', scopes: scopesOf(payload) };
+    this.verified.set(token, principal, payload.exp);
+    return { ok: true, principal };
   }
 }
 

@@ -5,6 +5,7 @@ export * from './serve-config';
 export * from './auth';
 export * from './throttle';
 export * from './failure-floor';
+export * from './hash-slots';
 export * from './serve-metrics';
 export * from './legacy-instrument';
 export * from './serve-backend';

@@ -80,6 +80,11 @@ export interface ServeConfig {
   metrics: boolean;
   /** Failed logins are answered no sooner than this many ms after they arrive, at most (cap of the learned floor; default 2000). */
   maxFailureFloorMs: number;
+  /**
+   * Password hashes (verify or hash) computed at once; further logins wait their turn in
+   * arrival order. Default: one per core, leaving a thread of libuv's pool free (see hash-slots.ts).
+   */
+  hashConcurrency?: number;
 }
 
 const rule = (burst: number, perMinute: number) => ({
@@ -169,6 +174,7 @@ export const SERVE_CONFIG_SCHEMA = {
     },
     metrics: { type: 'boolean', default: true },
     maxFailureFloorMs: { type: 'integer', minimum: 0, maximum: 10000, default: 2000 },
+    hashConcurrency: { type: 'integer', minimum: 1, maximum: 1024, 'x-hint': 'default: the number of cores (at most UV_THREADPOOL_SIZE − 1)' },
   },
 } as const;
 

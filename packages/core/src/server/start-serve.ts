@@ -13,6 +13,7 @@ import { ConfigError } from '../errors';
 import type { FerryRuntime } from '../runtime/ferry-runtime';
 import { Authenticator } from './auth';
 import { FailureFloor } from './failure-floor';
+import { defaultHashConcurrency, limitHashing, Slots } from './hash-slots';
 import { instrumentConnector, type LegacyHealth } from './legacy-instrument';
 import { LoginGate } from './login-gate';
 import { Readiness } from './readiness';
@@ -43,6 +44,8 @@ export interface ServeHandle {
   backend: ServeBackend;
   metrics: ServeMetrics;
   floor: FailureFloor;
+  /** The queue every password hash of this server goes through. */
+  hashSlots: Slots;
   /** Graceful shutdown; the caller closes the runtime afterwards. */
   close(): Promise<void>;
 }
@@ -56,7 +59,8 @@ export async function startServe(options: StartServeOptions): Promise<ServeHandl
   const metrics = new ServeMetrics({ processMetrics: options.processMetrics ?? true });
   const health: LegacyHealth = {};
   const legacy = instrumentConnector(connector, metrics, config.legacyTimeoutMs, health);
-  const hashing = runtime.container.get(PasswordHashing);
+  const hashSlots = new Slots(config.hashConcurrency ?? defaultHashConcurrency());
+  const hashing = limitHashing(runtime.container.get(PasswordHashing), hashSlots);
   let backend: ServeBackend;
   if (config.backend === 'engine') {
     // Our own engine over the instrumented connector, so legacy latency, errors and deadlines are seen.
@@ -81,6 +85,7 @@ export async function startServe(options: StartServeOptions): Promise<ServeHandl
     backend,
     metrics,
     floor,
+    hashSlots,
     close: () =>
       (closing ??= (async () => {
         // Keep-alive sockets that finish their in-flight request after close() began are

@@ -4,6 +4,8 @@
  */
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { Authenticator } from '../../src/server/auth';
+import { VerifiedTokens } from '../../src/server/verified-tokens';
 import { API_KEY, AUDIENCE, ISSUER, legacyUser, startLive, type LiveServe } from './serve-harness';
 
 let live: LiveServe;
@@ -86,6 +88,21 @@ describe('bearer tokens', () => {
     await live.issuer.rotate(true);
     const r = await live.call('POST', '/v1/login', login, `Bearer ${await live.issuer.token()}`);
     expect(r.status).toBe(200);
+  });
+});
+
+describe('verified-token memory', () => {
+  it('remembers a verified token, but only that exact token, and still checks route scopes', async () => {
+    const tokens = new VerifiedTokens();
+    const auth = new Authenticator({ jwt: { issuer: ISSUER, audience: AUDIENCE, algorithms: ['RS256'], jwksUri: live.issuer.jwksUri }, scopes: { delete_user: ['ferry:delete'] } }, tokens);
+    const token = await live.issuer.token();
+    expect(await auth.authenticate(`Bearer ${token}`, 'login')).toMatchObject({ ok: true, principal: { client: 'abc123@clients' } });
+    expect(tokens.size).toBe(1);
+    expect(await auth.authenticate(`Bearer ${token}`, 'login')).toMatchObject({ ok: true, principal: { client: 'abc123@clients' } });
+    expect(await auth.authenticate(`Bearer ${token}`, 'delete_user')).toMatchObject({ ok: false, status: 403, code: 'insufficient_scope' });
+    const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect(await auth.authenticate(`Bearer ${tampered}`, 'login')).toMatchObject({ ok: false, status: 401, code: 'invalid_token' });
+    expect(tokens.size).toBe(1);
   });
 });
 
