@@ -18,7 +18,7 @@ export interface ProgressOptions {
 
 /** A progress reporter: call `update` after each batch and `end` once. */
 export interface Progress {
-  update(state: RunState): void;
+  update(state: Pick<RunState, 'counts'>): void;
   end(): void;
 }
 
@@ -37,7 +37,7 @@ export function createProgress(options: ProgressOptions = {}): Progress {
   // The first plain line comes one interval in, when the rate means something.
   let lastPrint = tty ? 0 : started;
   let drawn = false;
-  const line = (s: RunState): string => {
+  const line = (s: Pick<RunState, 'counts'>): string => {
     const c = s.counts;
     const elapsed = (Date.now() - started) / 1000;
     const rate = elapsed > 0 ? (c.read - (base ?? c.read)) / elapsed : 0;

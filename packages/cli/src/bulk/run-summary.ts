@@ -9,6 +9,8 @@ export interface BulkCommandResult {
   dryRun: boolean;
   counts: BulkRunResult['state']['counts'];
   report: string;
+  /** A parallel run's partitions: how many, and how many are finished. */
+  partitions?: { total: number; done: number };
 }
 
 /** Summarise a run for `--json`. */
@@ -31,7 +33,8 @@ export function summaryLines(s: BulkCommandResult, resumeHint: string): string[]
     `records in ${c.read} = ${verb} ${c.written} + skipped ${c.skipped} (already in the target) + rejected ${c.rejected}`,
   ];
   if (c.warnings > 0) lines.push(`${c.warnings} written with a caveat (see the report)`);
-  if (c.rejected + c.skipped + c.warnings > 0) lines.push(`report: ${s.report}`);
+  if (s.partitions !== undefined) lines.push(`partitions done: ${s.partitions.done} of ${s.partitions.total}`);
+  if (c.rejected + c.skipped + c.warnings > 0) lines.push(`report${s.partitions === undefined ? '' : 's (one file per partition run)'}: ${s.report}`);
   if (s.status === 'interrupted') lines.push(`stopped before the end; nothing is lost: ${resumeHint}`);
   if (s.status === 'already-complete') lines.push('this run had already finished; pass --restart to run it again');
   return lines;
