@@ -41,7 +41,7 @@ export interface SqlConnectorConfig {
   url: string;
   timeoutMs: number;
   poolSize: number;
-  queries: { findByEmail: string; findByUsername?: string; exportPage?: string; markMigrated?: string };
+  queries: { findByEmail: string; findByUsername?: string; exportPage?: string; markMigrated?: string; keyBounds?: string; keyAt?: string };
   mapping: ColumnMapping;
   password: { column: string; digest?: DigestConfig };
   export: { keyColumn?: string; start: string | number; pageSize: number; passwordless: 'export' | 'reject' };
@@ -73,6 +73,8 @@ export const sqlConfigSchema: ConnectorConfigSchema = {
         findByUsername: { ...query, 'x-hint': 'a SELECT with :username' },
         exportPage: { ...query, 'x-hint': 'a keyset page with :after and :limit, e.g. SELECT * FROM users WHERE id > :after ORDER BY id LIMIT :limit' },
         markMigrated: { ...query, 'x-hint': 'an UPDATE with :user_id (or :email), e.g. UPDATE users SET migrated_at = CURRENT_TIMESTAMP WHERE id = :user_id' },
+        keyBounds: { ...query, 'x-hint': 'for parallel bulk workers: SELECT min(id) AS low, max(id) AS high, count(*) AS total FROM users' },
+        keyAt: { ...query, 'x-hint': 'the key at a row offset, for text keys or even partitions: SELECT id FROM users ORDER BY id LIMIT 1 OFFSET :offset' },
       },
     },
     mapping: {

@@ -130,6 +130,16 @@ export function parseNamedQuery(key: string, sql: string, required: readonly str
   return { key, parts, params };
 }
 
+/**
+ * The result-column names `sql` must return that it never mentions outside quotes and
+ * comments (so `SELECT min(id) AS low …` passes for `low`). A cheap load-time check:
+ * the result itself is checked again when the query first runs.
+ */
+export function unnamedColumns(sql: string, names: readonly string[]): string[] {
+  const { code } = scan(sql);
+  return names.filter((name) => !new RegExp(`\\b${name}\\b`, 'i').test(code));
+}
+
 /** The query in a driver's placeholder style (`?` repeated per use, or `$n` per name). */
 export function compileQuery(query: NamedQuery, style: PlaceholderStyle): CompiledQuery {
   const distinct: string[] = [];

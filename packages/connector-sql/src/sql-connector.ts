@@ -2,11 +2,12 @@
  * The SQL connector: the configured queries, the row mapping, and the legacy hash
  * checked by the core's hashing service — no call to the legacy app beyond the SELECT.
  */
-import { DataError, type Connector, type ConnectorContext, type ExportOptions, type ExportPage, type ExportReject, type ImportRecord, type JsonValue, type LoginOutcome, type UserProfile } from '@ferry/core';
+import { ConfigError, DataError, type Connector, type ConnectorContext, type ExportOptions, type ExportPage, type ExportReject, type ImportRecord, type JsonValue, type LoginOutcome, type UserProfile } from '@ferry/core';
 import type { SqlConnectorConfig } from './config-schema';
 import type { SqlDriver, SqlParams, SqlRow } from './drivers/sql-driver';
 import { ExportRowConverter, isReject } from './export-rows';
 import { compileQuery, type CompiledQuery, type NamedQuery } from './named-query';
+import { compareKeys, integerRanges, keyOrderError, keyValue, parsePartition, partitionCount, quantileRanges, type Key, type KeyKind, type KeyRange } from './key-ranges';
 import { checkColumns, mapRow } from './row-mapping';
 import { storedHash } from './stored-hash';
 
@@ -16,6 +17,8 @@ export interface SqlQueries {
   findByUsername?: NamedQuery;
   exportPage?: NamedQuery;
   markMigrated?: NamedQuery;
+  keyBounds?: NamedQuery;
+  keyAt?: NamedQuery;
 }
 
 const INVALID: LoginOutcome = { ok: false, reason: 'invalid_credentials' };
@@ -35,15 +38,20 @@ export class SqlConnector implements Connector {
     // Capabilities are advertised by presence, so drop the ones the config leaves out.
     if (!queries.exportPage) this.exportUsers = undefined as never;
     if (!queries.markMigrated) this.markMigrated = undefined as never;
+    if (!queries.keyBounds) this.planPartitions = undefined as never;
   }
 
-  private async select(query: NamedQuery, params: SqlParams, extraColumns: string[] = []): Promise<SqlRow[]> {
+  private compile(query: NamedQuery): CompiledQuery {
     let compiled = this.compiled.get(query.key);
     if (!compiled) {
       compiled = compileQuery(query, this.driver.placeholders);
       this.compiled.set(query.key, compiled);
     }
-    const rows = await this.driver.select(compiled, params);
+    return compiled;
+  }
+
+  private async select(query: NamedQuery, params: SqlParams, extraColumns: string[] = []): Promise<SqlRow[]> {
+    const rows = await this.driver.select(this.compile(query), params);
     if (rows[0] && !this.checkedColumns.has(query.key)) {
       checkColumns(this.config.mapping, rows[0], query.key, extraColumns);
       this.checkedColumns.add(query.key);
@@ -103,15 +111,76 @@ export class SqlConnector implements Connector {
     return row ? this.profileOf(row) : null;
   }
 
+  /** Integer keys when export.start is a number, text keys when it is a string. */
+  private get keyKind(): KeyKind {
+    return typeof this.config.export.start === 'number' ? 'integer' : 'text';
+  }
+
+  /** The one row of a helper query (keyBounds, keyAt), checked for the columns it must return. */
+  private async helperRow(query: NamedQuery, params: SqlParams, columns: readonly string[]): Promise<SqlRow | undefined> {
+    const [row] = await this.driver.select(this.compile(query), params);
+    const missing = row ? columns.filter((c) => !(c in row)) : [];
+    if (row && missing.length > 0) {
+      throw new ConfigError('query_columns_missing', `${query.key} does not return the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`, {
+        hint: `Columns ${query.key} returns: ${Object.keys(row).join(', ')}. Name them with AS (e.g. count(*) AS total).`,
+        details: { key: query.key, columns: missing },
+      });
+    }
+    return row;
+  }
+
+  /**
+   * Up to `count` key ranges covering every row: equal row counts through `keyAt` when
+   * configured, else equal integer ranges between `keyBounds`' low and high.
+   */
+  async planPartitions(count: number): Promise<JsonValue[]> {
+    const bounds = await this.helperRow(this.queries.keyBounds as NamedQuery, {}, ['low', 'high', 'total']);
+    const total = bounds ? Number(bounds.total) : 0;
+    if (!Number.isSafeInteger(total) || total < 0) {
+      throw new ConfigError('query_columns_missing', 'queries.keyBounds returns a total that is not a row count.', { hint: 'Return count(*) AS total.', details: { key: 'queries.keyBounds' } });
+    }
+    const n = partitionCount(count, total);
+    const keyColumn = this.keyColumn;
+    const keyAt = this.queries.keyAt;
+    const ranges: KeyRange[] =
+      n === 1
+        ? [{ from: null, to: null }]
+        : keyAt
+        ? await quantileRanges(total, n, this.keyKind, async (offset) => (await this.helperRow(keyAt, { offset }, [keyColumn]))?.[keyColumn])
+        : integerRanges({ low: bounds?.low ?? null, high: bounds?.high ?? null, total }, n);
+    return ranges.map((r) => ({ from: r.from, to: r.to }));
+  }
+
+  private get keyColumn(): string {
+    return this.config.export.keyColumn ?? this.config.mapping.user_id;
+  }
+
   async *exportUsers(options: ExportOptions): AsyncGenerator<ExportPage> {
     const query = this.queries.exportPage as NamedQuery;
-    const keyColumn = this.config.export.keyColumn ?? this.config.mapping.user_id;
+    const keyColumn = this.keyColumn;
+    const kind = this.keyKind;
     const limit = this.config.export.pageSize;
+    const range = options.partition === undefined ? undefined : parsePartition(options.partition);
     const converter = new ExportRowConverter(this.config);
-    let after = (options.checkpoint ?? this.config.export.start) as string | number;
+    let after: Key = startKey(kind, this.config.export.start, range?.from ?? null, options.checkpoint as Key | null | undefined);
+    let previous: unknown = range?.from ?? undefined;
     for (;;) {
       options.signal?.throwIfAborted();
-      const rows = await this.select(query, { after, limit }, [keyColumn, this.config.password.column]);
+      let rows = await this.select(query, { after, limit }, [keyColumn, this.config.password.column]);
+      let done = rows.length < limit;
+      if (range) {
+        // Keys must rise in Ferry's order too, or "beyond to" would cut in the wrong place.
+        for (const row of rows) {
+          if (previous !== undefined && compareKeys(kind, row[keyColumn], previous) <= 0) throw keyOrderError(query.key);
+          previous = row[keyColumn];
+        }
+        const to = range.to;
+        const last = rows[rows.length - 1];
+        if (to !== null && last !== undefined && compareKeys(kind, last[keyColumn], to) >= 0) {
+          rows = rows.filter((row) => compareKeys(kind, row[keyColumn], to) <= 0);
+          done = true;
+        }
+      }
       const records: ImportRecord[] = [];
       const rejects: ExportReject[] = [];
       for (const row of rows) {
@@ -120,8 +189,8 @@ export class SqlConnector implements Connector {
         else records.push(out);
       }
       const last = rows[rows.length - 1];
-      const done = rows.length < limit || last === undefined;
-      if (!done) after = checkpointOf(last[keyColumn]);
+      done ||= last === undefined;
+      if (!done) after = keyValue((last as SqlRow)[keyColumn]);
       yield { records, ...(rejects.length > 0 ? { rejects } : {}), checkpoint: done ? null : after };
       if (done) break;
     }
@@ -129,13 +198,7 @@ export class SqlConnector implements Connector {
   }
 
   async markMigrated(profile: UserProfile): Promise<void> {
-    const query = this.queries.markMigrated as NamedQuery;
-    let compiled = this.compiled.get(query.key);
-    if (!compiled) {
-      compiled = compileQuery(query, this.driver.placeholders);
-      this.compiled.set(query.key, compiled);
-    }
-    await this.driver.run(compiled, { user_id: profile.user_id, email: profile.email ?? null });
+    await this.driver.run(this.compile(this.queries.markMigrated as NamedQuery), { user_id: profile.user_id, email: profile.email ?? null });
   }
 
   close(): Promise<void> {
@@ -143,9 +206,8 @@ export class SqlConnector implements Connector {
   }
 }
 
-/** A key as a small JSON value (bigint and Date keys become strings). */
-function checkpointOf(value: unknown): string | number {
-  if (typeof value === 'number' || typeof value === 'string') return value;
-  if (value instanceof Date) return value.toISOString();
-  return String(value as JsonValue);
+/** Where an export starts: after the checkpoint, but never before the partition's start. */
+function startKey(kind: KeyKind, start: Key, from: Key | null, checkpoint: Key | null | undefined): Key {
+  if (checkpoint === undefined || checkpoint === null) return from ?? start;
+  return from !== null && compareKeys(kind, from, checkpoint) > 0 ? from : checkpoint;
 }

@@ -2,10 +2,10 @@
  * The definition Ferry loads for `connector.id: sql`: schema, template and factory.
  * Queries are checked when the config loads, before any database is touched.
  */
-import type { ConnectorContext, ConnectorDefinition } from '@ferry/core';
+import { ConfigError, type ConnectorContext, type ConnectorDefinition } from '@ferry/core';
 import { sqlConfigSchema, type SqlConnectorConfig } from './config-schema';
 import { openDriver } from './drivers/open-driver';
-import { parseNamedQuery } from './named-query';
+import { parseNamedQuery, unnamedColumns } from './named-query';
 import { SqlConnector, type SqlQueries } from './sql-connector';
 
 /** Check every configured query (throws a ConfigError naming the key). */
@@ -18,7 +18,40 @@ export function parseQueries(queries: SqlConnectorConfig['queries']): SqlQueries
     if (q.params.length === 0) parseNamedQuery(q.key, queries.markMigrated, ['user_id'], ['user_id', 'email']);
     parsed.markMigrated = q;
   }
+  if (queries.keyBounds) {
+    parsed.keyBounds = parseNamedQuery('queries.keyBounds', queries.keyBounds, [], []);
+    const missing = unnamedColumns(queries.keyBounds, KEY_BOUNDS_COLUMNS);
+    if (missing.length > 0) {
+      throw new ConfigError('query_columns_missing', `queries.keyBounds must return the columns low, high and total (it does not name ${missing.join(', ')}).`, {
+        hint: 'e.g. SELECT min(id) AS low, max(id) AS high, count(*) AS total FROM users — the key column of exportPage.',
+        details: { key: 'queries.keyBounds', columns: missing },
+      });
+    }
+  }
+  if (queries.keyAt) parsed.keyAt = parseNamedQuery('queries.keyAt', queries.keyAt, ['offset'], ['offset']);
   return parsed;
+}
+
+/** The columns `queries.keyBounds` returns. */
+export const KEY_BOUNDS_COLUMNS = ['low', 'high', 'total'] as const;
+
+/** Partitioning needs exportPage to page with, keyBounds to count, and keyAt for text keys. */
+function checkPartitioning(config: SqlConnectorConfig, queries: SqlQueries): void {
+  const refuse = (message: string, hint: string, key: string) => new ConfigError('partitioning_incomplete', message, { hint, details: { key } });
+  if (queries.keyAt && !queries.keyBounds) {
+    throw refuse('queries.keyAt needs queries.keyBounds (the row count to split).', 'Add queries.keyBounds: SELECT min(id) AS low, max(id) AS high, count(*) AS total FROM users.', 'queries.keyAt');
+  }
+  if (!queries.keyBounds) return;
+  if (!queries.exportPage) {
+    throw refuse('queries.keyBounds needs queries.exportPage (each partition pages through it).', 'Add queries.exportPage, e.g. SELECT * FROM users WHERE id > :after ORDER BY id LIMIT :limit.', 'queries.keyBounds');
+  }
+  if (typeof config.export.start === 'string' && !queries.keyAt) {
+    throw refuse(
+      'Text export keys (export.start is a string) need queries.keyAt to split the export: Ferry never computes text keys itself.',
+      'Add queries.keyAt: SELECT id FROM users ORDER BY id LIMIT 1 OFFSET :offset (or make export.start a number for integer keys).',
+      'queries.keyAt',
+    );
+  }
 }
 
 /** Fill the defaults ajv may not reach (a nested object defaulted to `{}`). */
@@ -40,6 +73,9 @@ queries:
   findByUsername: SELECT * FROM users WHERE username = :username
   exportPage: SELECT * FROM users WHERE id > :after ORDER BY id LIMIT :limit
   markMigrated: UPDATE users SET migrated_at = CURRENT_TIMESTAMP WHERE id = :user_id
+  # For parallel bulk workers (key ranges; text keys also need keyAt):
+  # keyBounds: SELECT min(id) AS low, max(id) AS high, count(*) AS total FROM users
+  # keyAt: SELECT id FROM users ORDER BY id LIMIT 1 OFFSET :offset
 mapping:
   user_id: id
   email: email
@@ -66,6 +102,7 @@ export const sqlConnectorDefinition: ConnectorDefinition<SqlConnectorConfig> = {
   create(raw: SqlConnectorConfig, context: ConnectorContext) {
     const config = withDefaults(raw);
     const queries = parseQueries(config.queries);
+    checkPartitioning(config, queries);
     const driver = openDriver({ url: config.url, timeoutMs: config.timeoutMs, poolSize: config.poolSize, baseDir: context.baseDir });
     return new SqlConnector(config, queries, driver, context);
   },

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, type JsonObject } from '@ferry/core';
+import { capabilitiesOf, ConfigError, type JsonObject } from '@ferry/core';
 import { writeLegacyDatabase } from '@ferry/testkit';
 import { compileQuery, parseNamedQuery } from '../src';
 import { makeConnector } from './support/sql-test-kit';
@@ -78,9 +78,46 @@ describe('connector config', () => {
     const c = await makeConnector(url, 'users', (cfg) => {
       delete (cfg.queries as JsonObject).markMigrated;
       delete (cfg.queries as JsonObject).exportPage;
+      delete (cfg.queries as JsonObject).keyBounds;
     });
     expect(typeof c.markMigrated).toBe('undefined');
     expect(typeof c.exportUsers).toBe('undefined');
+    expect(typeof c.planPartitions).toBe('undefined');
+    await c.close?.();
+  });
+
+  it('planPartitions is offered only with queries.keyBounds', async () => {
+    const without = await makeConnector(url, 'users', (cfg) => {
+      delete (cfg.queries as JsonObject).keyBounds;
+    });
+    expect(capabilitiesOf(without)).toEqual(['login', 'getByEmail', 'exportUsers', 'markMigrated']);
+    await without.close?.();
+    const withBounds = await makeConnector(url);
+    expect(capabilitiesOf(withBounds)).toContain('planPartitions');
+    await withBounds.close?.();
+  });
+
+  it.each<[string, (q: JsonObject, cfg: JsonObject) => void, RegExp]>([
+    ['keyBounds without the columns it must return', (q) => (q.keyBounds = 'SELECT min(id), max(id) AS high, count(*) AS n FROM users'), /low, total/],
+    ['keyBounds with a parameter', (q) => (q.keyBounds = 'SELECT min(id) AS low, max(id) AS high, count(*) AS total FROM users WHERE id > :after'), /does not provide/],
+    ['keyAt without :offset', (q) => (q.keyAt = 'SELECT id FROM users ORDER BY id LIMIT 1 OFFSET 3'), /must use the parameter :offset/],
+    ['keyAt splicing its offset', (q) => (q.keyAt = "SELECT id FROM users ORDER BY id LIMIT 1 OFFSET ':offset'"), /inside quotes/],
+    ['keyAt without keyBounds', (q) => ((q.keyAt = 'SELECT id FROM users ORDER BY id LIMIT 1 OFFSET :offset'), delete q.keyBounds), /needs queries\.keyBounds/],
+    ['keyBounds without exportPage', (q) => delete q.exportPage, /needs queries\.exportPage/],
+    ['text keys without keyAt', (_q, cfg) => ((cfg.export as JsonObject).start = ''), /Text export keys/],
+  ])('refuses %s when the config loads, naming the key', async (_label, patch, message) => {
+    const load = makeConnector(url, 'users', (cfg) => patch(cfg.queries as JsonObject, cfg));
+    await expect(load).rejects.toBeInstanceOf(ConfigError);
+    await expect(load).rejects.toThrow(message);
+    await expect(load).rejects.toThrow(/queries\.(keyBounds|keyAt)|Text export keys/);
+  });
+
+  it('a keyBounds result without the named columns is a ConfigError when partitions are planned', async () => {
+    const c = await makeConnector(url, 'users', (cfg) => {
+      // `low` is named (as a table alias), so the load-time check passes; the result has no such column.
+      (cfg.queries as JsonObject).keyBounds = 'SELECT min(id) AS lowest, max(id) AS high, count(*) AS total FROM users AS low';
+    });
+    await expect(c.planPartitions!(2)).rejects.toEqual(expect.objectContaining({ code: 'query_columns_missing', message: expect.stringContaining('queries.keyBounds does not return the column low') }));
     await c.close?.();
   });
 });

@@ -1,9 +1,11 @@
 /**
  * The SQL connector's own cases, run against every database: hash export forms, broken
- * rows, ambiguous emails, injection attempts, disabled users and markMigrated.
+ * rows, ambiguous emails, injection attempts, disabled users and markMigrated, then
+ * partitioned exports.
  */
 import { DataError, verify, type Connector, type ExportPage, type LegacyHash } from '@ferry/core';
 import { generateLegacyUsers, type LegacyUser } from '@ferry/testkit';
+import { runSqlPartitionCases } from './sql-partition-cases';
 import { BROKEN, CLEAN, logLines, makeConnector, rawQuery } from './sql-test-kit';
 
 async function exportAll(c: Connector): Promise<ExportPage[]> {
@@ -137,4 +139,5 @@ export function runSqlConnectorCases(name: string, url: () => string): void {
       expect(rows.map((r) => Number(r.id))).toEqual([(broken.find((u) => !u.disabled && !u.defect) as LegacyUser).id]);
     });
   });
+  runSqlPartitionCases(name, url);
 }

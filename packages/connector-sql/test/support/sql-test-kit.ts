@@ -44,13 +44,18 @@ export async function seed(url: string): Promise<void> {
   await writeLegacyDatabase(url, { ...BROKEN, table: 'broken_users' });
 }
 
-/** Run one SQL statement directly against `url` (for assertions), returning rows. */
+/** Run one SQL statement directly against `url` (for assertions and test setup), returning rows. */
 export async function rawQuery(url: string, sql: string): Promise<Array<Record<string, unknown>>> {
   const dialect = dialectOf(url);
   if (dialect === 'sqlite') {
     const db = new Database(url.replace(/^sqlite:/, ''));
     try {
-      return db.prepare(sql).all() as Array<Record<string, unknown>>;
+      const stmt = db.prepare(sql);
+      if (!stmt.reader) {
+        stmt.run();
+        return [];
+      }
+      return stmt.all() as Array<Record<string, unknown>>;
     } finally {
       db.close();
     }

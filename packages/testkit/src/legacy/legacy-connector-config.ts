@@ -30,6 +30,8 @@ export function legacyConnectorConfig(url: string, options: LegacyConnectorConfi
       findByUsername: `SELECT ${columns} FROM ${table} WHERE username = :username`,
       exportPage: `SELECT ${columns} FROM ${table} WHERE id > :after ORDER BY id LIMIT :limit`,
       markMigrated: `UPDATE ${table} SET migrated_at = CURRENT_TIMESTAMP WHERE id = :user_id`,
+      // Integer ids: equal key ranges between min and max for parallel bulk workers.
+      keyBounds: `SELECT min(id) AS low, max(id) AS high, count(*) AS total FROM ${table}`,
     },
     mapping: {
       user_id: 'id',
