@@ -88,8 +88,8 @@ export function parseArgon2(encoded: string, limits: HashCostLimits, scheme?: st
   if (parallelism < 1 || parallelism > 255) throw malformed(name, 'p must be between 1 and 255');
   if (timeCost < 1) throw malformed(name, 't must be at least 1');
   if (memoryCost < 8 * parallelism) throw malformed(name, 'm must be at least 8 × p KiB');
-  assertCost(name, 'memory (KiB)', memoryCost, limits.maxArgon2MemoryKiB);
-  assertCost(name, 'time cost', timeCost, limits.maxArgon2TimeCost);
+  assertCost(name, 'memory (KiB)', memoryCost, limits, 'maxArgon2MemoryKiB');
+  assertCost(name, 'time cost', timeCost, limits, 'maxArgon2TimeCost');
   const salt = decodeBase64(saltText, 'forbidden');
   const tag = decodeBase64(tagText, 'forbidden');
   if (!salt || salt.length < 8) throw malformed(name, 'the salt must be canonical unpadded base64 of at least 8 bytes');

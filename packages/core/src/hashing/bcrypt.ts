@@ -78,7 +78,7 @@ export function parseBcrypt(
   const [, variant, costText, saltText, checksumText] = m as unknown as [string, BcryptHash['variant'], string, string, string];
   const cost = Number(costText);
   if (cost < 4 || cost > 31) throw malformed(scheme, 'cost must be between 04 and 31');
-  assertCost(scheme, 'cost', cost, limits.maxBcryptCost);
+  assertCost(scheme, 'cost', cost, limits, 'maxBcryptCost');
   const salt = decodeBcryptBase64(saltText, 16);
   if (!salt) throw malformed(scheme, 'the salt has padding bits set (non-canonical encoding)');
   if (!decodeBcryptBase64(checksumText, 23)) throw malformed(scheme, 'the checksum has padding bits set (non-canonical encoding)');

@@ -7,26 +7,49 @@
 /** Padding policy for base64 decoding. */
 export type Base64Padding = 'required' | 'forbidden' | 'optional';
 
-const STD_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
-const URL_CHARS = /^[A-Za-z0-9_-]*={0,2}$/;
+/** Character code → 6-bit value (or -1) for the standard and URL-safe alphabets. */
+function alphabetTable(alphabet: string): Int8Array {
+  const table = new Int8Array(128).fill(-1);
+  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
+  return table;
+}
+const STD_VALUES = alphabetTable('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+const URL_VALUES = alphabetTable('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_');
 
 /**
  * Decodes standard (or URL-safe) base64, accepting only the canonical encoding of the
- * bytes it yields: re-encoding must give back the input (modulo the padding policy).
+ * bytes it yields: the alphabet only, `=` only as the exact padding (per `padding`), never
+ * a length of 4k+1, and zero bits past the last whole byte — so re-encoding the result
+ * gives back the input. One pass over the text, decoding as it checks (this runs on every
+ * verification, so it avoids regexes and a re-encode).
  */
 export function decodeBase64(text: string, padding: Base64Padding = 'required', urlSafe = false): Buffer | undefined {
-  if (!(urlSafe ? URL_CHARS : STD_CHARS).test(text)) return undefined;
-  const unpadded = text.replace(/=+$/, '');
-  const hasPadding = unpadded.length !== text.length;
-  if (padding === 'forbidden' && hasPadding) return undefined;
-  if (unpadded.length % 4 === 1) return undefined;
-  const bytes = Buffer.from(unpadded, urlSafe ? 'base64url' : 'base64');
-  const canonical = bytes.toString(urlSafe ? 'base64url' : 'base64').replace(/=+$/, '');
-  if (canonical !== unpadded) return undefined;
-  const padded = canonical + '='.repeat((4 - (canonical.length % 4)) % 4);
-  if (padding === 'required' && text !== padded) return undefined;
-  if (padding === 'optional' && hasPadding && text !== padded) return undefined;
-  return bytes;
+  const table = urlSafe ? URL_VALUES : STD_VALUES;
+  let end = text.length;
+  if (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
+  if (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
+  const pads = text.length - end;
+  const tail = end % 4;
+  if (tail === 1) return undefined;
+  if (pads > 0 ? padding === 'forbidden' || pads !== 4 - tail : padding === 'required' && tail !== 0) return undefined;
+  const out = Buffer.allocUnsafe((end * 3) >> 2);
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    const value = code < 128 ? (table[code] ?? -1) : -1;
+    if (value < 0) return undefined;
+    acc = (acc << 6) | value;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = acc >> bits;
+      acc &= (1 << bits) - 1;
+    }
+  }
+  // Stray bits after the last byte make a non-canonical encoding.
+  return acc === 0 ? out : undefined;
 }
 
 /** Standard base64 with padding. */
@@ -45,10 +68,28 @@ export function decodeAb64(text: string): Buffer | undefined {
   return decodeBase64(text.replace(/\./g, '+'), 'forbidden');
 }
 
-/** Hex in either case, even length. */
+const HEX_VALUES = (() => {
+  const table = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 16; i++) {
+    table['0123456789abcdef'.charCodeAt(i)] = i;
+    table['0123456789ABCDEF'.charCodeAt(i)] = i;
+  }
+  return table;
+})();
+
+/** Hex in either case, even length (one checking-and-decoding pass, no regex). */
 export function decodeHex(text: string): Buffer | undefined {
-  if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text)) return undefined;
-  return Buffer.from(text, 'hex');
+  if (text.length % 2 !== 0) return undefined;
+  const out = Buffer.allocUnsafe(text.length >> 1);
+  for (let i = 0; i < text.length; i += 2) {
+    const hi = text.charCodeAt(i);
+    const lo = text.charCodeAt(i + 1);
+    const h = hi < 128 ? (HEX_VALUES[hi] ?? -1) : -1;
+    const l = lo < 128 ? (HEX_VALUES[lo] ?? -1) : -1;
+    if (h < 0 || l < 0) return undefined;
+    out[i >> 1] = (h << 4) | l;
+  }
+  return out;
 }
 
 /** crypt(3)'s alphabet, used by md5-crypt, sha-crypt, phpass and Drupal. */

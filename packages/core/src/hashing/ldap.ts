@@ -7,38 +7,50 @@ import type { HashCostLimits } from '../contracts/password-hash';
 import { decodeBase64, decodeHex } from './codecs';
 import type { DigestName } from './digest';
 import { malformed, unsupported } from './errors';
-import type { ParsedHash, StringHashFamily } from './parsed-hash';
+import { wrapParsed, type ParsedHash, type StringHashFamily } from './parsed-hash';
 import { SaltedDigestHash } from './salted-digest';
 
-const TAGS: Readonly<Record<string, { digest: DigestName; salted: boolean }>> = {
-  SHA: { digest: 'sha1', salted: false },
-  SSHA: { digest: 'sha1', salted: true },
-  SHA256: { digest: 'sha256', salted: false },
-  SSHA256: { digest: 'sha256', salted: true },
-  SHA384: { digest: 'sha384', salted: false },
-  SSHA384: { digest: 'sha384', salted: true },
-  SHA512: { digest: 'sha512', salted: false },
-  SSHA512: { digest: 'sha512', salted: true },
-  MD5: { digest: 'md5', salted: false },
-  SMD5: { digest: 'md5', salted: true },
-};
+interface TagSpec {
+  digest: DigestName;
+  salted: boolean;
+  scheme: string;
+}
+
+const TAGS: ReadonlyMap<string, TagSpec> = new Map(
+  (
+    [
+      ['SHA', 'sha1', false],
+      ['SSHA', 'sha1', true],
+      ['SHA256', 'sha256', false],
+      ['SSHA256', 'sha256', true],
+      ['SHA384', 'sha384', false],
+      ['SSHA384', 'sha384', true],
+      ['SHA512', 'sha512', false],
+      ['SSHA512', 'sha512', true],
+      ['MD5', 'md5', false],
+      ['SMD5', 'md5', true],
+    ] as const
+  ).map(([tag, digest, salted]) => [tag, { digest, salted, scheme: `ldap-${tag.toLowerCase()}` }]),
+);
 
 /**
  * Parses `{TAG}value`. `parseInner` handles `{CRYPT}` bodies (the crypt families live in
  * the registry, which imports this module).
  */
 export function parseLdap(hash: string, limits: HashCostLimits, parseInner: (inner: string, limits: HashCostLimits) => ParsedHash): ParsedHash {
-  const m = /^\{([A-Z0-9]+)\}(.*)$/s.exec(hash);
-  const tag = m?.[1] ?? '';
-  const body = m?.[2] ?? '';
+  // `{TAG}body`, TAG in [A-Z0-9]+ (indexOf and a map lookup rather than a regex: this runs per verification).
+  const end = hash.charCodeAt(0) === 0x7b ? hash.indexOf('}') : -1;
+  const tag = end > 1 ? hash.slice(1, end) : '';
+  const body = end > 1 ? hash.slice(end + 1) : '';
   if (tag === 'CRYPT') {
     if (!/^\$(1|5|6|2[abxy]|apr1)\$/.test(body)) throw unsupported('{CRYPT} with a DES or unknown crypt(3) body', 'Only md5-crypt, sha256/512-crypt, apr1 and bcrypt bodies are supported; let these users migrate by trickle login.');
     const inner = parseInner(body, limits);
-    return { scheme: `ldap-crypt-${inner.scheme}`, verify: (password) => inner.verify(password), toAuth0: () => inner.toAuth0() };
+    return wrapParsed(inner, `ldap-crypt-${inner.scheme}`);
   }
-  const spec = TAGS[tag];
-  if (!spec) throw unsupported(`LDAP scheme {${tag}}`);
-  const scheme = `ldap-${tag.toLowerCase()}`;
+  const spec = TAGS.get(tag);
+  // Only a plain tag is echoed: the message must never carry arbitrary stored text.
+  if (!spec) throw unsupported(`LDAP scheme {${/^[A-Z0-9]+$/.test(tag) ? tag : ''}}`);
+  const scheme = spec.scheme;
   const size = SaltedDigestHash.sizeOf(spec.digest);
   // Roundup/passlib hex forms: 2×size hex digits can also parse as base64, so test hex first.
   if (!spec.salted && body.length === size * 2) {
@@ -56,7 +68,7 @@ export function parseLdap(hash: string, limits: HashCostLimits, parseInner: (inn
     expected: raw.subarray(0, size),
     salt: raw.subarray(size),
     position: 'suffix',
-    auth0Override: { custom_password_hash: { algorithm: 'ldap', hash: { value: hash, encoding: 'utf8' } } },
+    auth0Ldap: hash,
   });
 }
 

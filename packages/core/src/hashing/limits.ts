@@ -11,6 +11,7 @@ export const DEFAULT_HASH_COST_LIMITS: Readonly<HashCostLimits> = Object.freeze(
   maxScryptN: 2 ** 20,
   maxScryptMemoryBytes: 256 * 1024 * 1024,
   maxIterations: 10_000_000,
+  maxCryptRounds: 1_000_000,
   maxArgon2MemoryKiB: 1024 * 1024,
   maxArgon2TimeCost: 64,
 });
@@ -21,6 +22,7 @@ export const NO_COST_LIMITS: Readonly<HashCostLimits> = Object.freeze({
   maxScryptN: Number.MAX_SAFE_INTEGER,
   maxScryptMemoryBytes: Number.MAX_SAFE_INTEGER,
   maxIterations: Number.MAX_SAFE_INTEGER,
+  maxCryptRounds: Number.MAX_SAFE_INTEGER,
   maxArgon2MemoryKiB: Number.MAX_SAFE_INTEGER,
   maxArgon2TimeCost: Number.MAX_SAFE_INTEGER,
 });
@@ -38,7 +40,7 @@ export function resolveLimits(overrides: Partial<HashCostLimits> = {}): HashCost
   return merged;
 }
 
-/** Throws `hash_cost_too_high` when `value` exceeds `limit`. */
-export function assertCost(scheme: string, parameter: string, value: number, limit: number): void {
-  if (value > limit) throw costTooHigh(scheme, parameter, value, limit);
+/** Throws `hash_cost_too_high` when `value` exceeds `limits[key]`, naming `key` so the user knows what to raise. */
+export function assertCost(scheme: string, parameter: string, value: number, limits: HashCostLimits, key: keyof HashCostLimits): void {
+  if (value > limits[key]) throw costTooHigh(scheme, parameter, value, limits[key], key);
 }

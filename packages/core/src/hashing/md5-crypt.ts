@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { encodeHash64, isCryptText } from './codecs';
 import { constantTimeEqual } from './compare';
 import { malformed } from './errors';
+import { cryptRounds } from './rounds';
 import { auth0Unsupported, type Auth0Conversion, type ParsedHash, type StringHashFamily } from './parsed-hash';
 
 /** Order md5-crypt feeds the final digest bytes to the encoder. */
@@ -18,23 +19,14 @@ function md5(...parts: Buffer[]): Buffer {
   return h.digest();
 }
 
-/** Computes the 22-character md5-crypt checksum. */
-export function md5CryptChecksum(password: Buffer, salt: Buffer, magic: Buffer): string {
+/** Computes the 22-character md5-crypt checksum (1,002 MD5 digests; the 1,000 rounds yield to the event loop). */
+export async function md5CryptChecksum(password: Buffer, salt: Buffer, magic: Buffer): Promise<string> {
   const alt = md5(password, salt, password);
   const ctx = createHash('md5').update(password).update(magic).update(salt);
   for (let i = password.length; i > 0; i -= 16) ctx.update(alt.subarray(0, Math.min(16, i)));
   // The original code feeds a NUL or the first password byte per bit of the length.
   for (let i = password.length; i > 0; i >>= 1) ctx.update(i & 1 ? Buffer.of(0) : password.subarray(0, 1));
-  let final = ctx.digest();
-  for (let i = 0; i < 1000; i++) {
-    const round = createHash('md5');
-    round.update(i & 1 ? password : final);
-    if (i % 3) round.update(salt);
-    if (i % 7) round.update(password);
-    round.update(i & 1 ? final : password);
-    final = round.digest();
-  }
-  return encodeHash64(final, TRANSPOSE);
+  return encodeHash64(await cryptRounds('md5', ctx.digest(), password, salt, 1000), TRANSPOSE);
 }
 
 /** A parsed md5-crypt or apr1 hash. */
@@ -47,7 +39,7 @@ export class Md5CryptHash implements ParsedHash {
   ) {}
 
   async verify(password: string): Promise<boolean> {
-    const computed = md5CryptChecksum(Buffer.from(password, 'utf8'), Buffer.from(this.salt, 'latin1'), Buffer.from(this.magic, 'latin1'));
+    const computed = await md5CryptChecksum(Buffer.from(password, 'utf8'), Buffer.from(this.salt, 'latin1'), Buffer.from(this.magic, 'latin1'));
     return constantTimeEqual(Buffer.from(computed, 'latin1'), Buffer.from(this.checksum, 'latin1'));
   }
 

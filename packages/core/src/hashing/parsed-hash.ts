@@ -3,7 +3,7 @@
  * hash. Parsing does all validation and cost checks up front, so `verify` only computes.
  */
 import type { Auth0CustomPasswordHash } from '../contracts/profile';
-import type { HashCostLimits } from '../contracts/password-hash';
+import type { HashCostLimits, HashVerifyResult } from '../contracts/password-hash';
 
 /** How a hash moves to Auth0 (see {@link toAuth0}). */
 export type Auth0Conversion =
@@ -20,6 +20,12 @@ export interface ParsedHash {
   readonly scheme: string;
   /** Checks a password; resolves false for a wrong one. Constant-time comparison. */
   verify(password: string): Promise<boolean>;
+  /**
+   * The same check, synchronously, offered only by hashes that cost a digest or two
+   * (microseconds): `verify()` calls it directly and saves a promise hop per check.
+   * Anything heavier (key stretching, crypt rounds) stays asynchronous.
+   */
+  verifySync?(password: string): boolean;
   /** The Auth0 import form of this hash. */
   toAuth0(): Auth0Conversion;
 }
@@ -39,4 +45,27 @@ export function auth0Unsupported(scheme: string, why: string): Auth0Conversion {
     scheme,
     reason: `Auth0 cannot verify ${scheme} (${why}): Ferry verifies it itself, or the user migrates by trickle login.`,
   };
+}
+
+/**
+ * Checks `password` against a parsed hash: through `verifySync` when the hash offers it,
+ * otherwise through `verify`. A throw from either becomes a rejection.
+ */
+export function verifyParsed(parsed: ParsedHash, password: string): Promise<HashVerifyResult> {
+  if (parsed.verifySync === undefined) return parsed.verify(password).then((match) => ({ match, scheme: parsed.scheme }));
+  try {
+    return Promise.resolve({ match: parsed.verifySync(password), scheme: parsed.scheme });
+  } catch (err) {
+    return Promise.reject(err as Error);
+  }
+}
+
+/**
+ * `inner` under another scheme name and/or Auth0 form (wrapper formats such as `{CRYPT}`,
+ * Spring `{ldap}`, structured passthroughs), keeping its synchronous check if it has one.
+ */
+export function wrapParsed(inner: ParsedHash, scheme: string, toAuth0: () => Auth0Conversion = () => inner.toAuth0()): ParsedHash {
+  const wrapped: ParsedHash = { scheme, verify: (password) => inner.verify(password), toAuth0 };
+  if (inner.verifySync !== undefined) wrapped.verifySync = (password) => inner.verifySync?.(password) ?? false;
+  return wrapped;
 }

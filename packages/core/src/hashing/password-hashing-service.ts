@@ -6,6 +6,7 @@ import type { PasswordHashing } from '../contracts/password-hashing';
 import { Argon2Hash, ARGON2_DEFAULTS } from './argon2';
 import { resolveLimits } from './limits';
 import { parseHash } from './parse-hash';
+import { verify } from './verify';
 
 /**
  * Hashes new passwords with argon2id at OWASP's parameters (m = 19456 KiB, t = 2, p = 1)
@@ -32,9 +33,8 @@ export class PasswordHashingService implements PasswordHashing {
   }
 
   /** See {@link PasswordHashing.verify}. */
-  async verify(stored: LegacyHash, password: string): Promise<HashVerifyResult> {
-    const parsed = parseHash(stored, this.limits);
-    return { match: await parsed.verify(password), scheme: parsed.scheme };
+  verify(stored: LegacyHash, password: string): Promise<HashVerifyResult> {
+    return verify(stored, password, this.limits);
   }
 
   /** True unless `stored` is argon2id v19 with at least the OWASP parameters. */

@@ -50,6 +50,6 @@ export function makePbkdf2(
   if (iterations === undefined || iterations < 1) throw malformed(scheme, 'the iteration count must be a positive decimal without leading zeros');
   if (salt === undefined) throw malformed(scheme, 'the salt is not validly encoded');
   if (derivedKey === undefined || derivedKey.length === 0) throw malformed(scheme, 'the derived key is not validly encoded');
-  assertCost(scheme, 'iterations', iterations, limits.maxIterations);
+  assertCost(scheme, 'iterations', iterations, limits, 'maxIterations');
   return new Pbkdf2Hash(scheme, digest, iterations, salt, derivedKey);
 }

@@ -9,19 +9,22 @@ import { CRYPT_ALPHABET, encodeHash64, isCryptText } from './codecs';
 import { constantTimeEqual } from './compare';
 import { malformed } from './errors';
 import { assertCost } from './limits';
+import { inSlices, sliceRounds } from './rounds';
 import { auth0Unsupported, type Auth0Conversion, type ParsedHash, type StringHashFamily } from './parsed-hash';
 
 /** Computes the encoded checksum: the iterated digest in phpass's base64, cut to `length`. */
-export function phpassChecksum(digest: 'md5' | 'sha512', password: Buffer, salt: Buffer, count: number, length: number): string {
+export async function phpassChecksum(digest: 'md5' | 'sha512', password: Buffer, salt: Buffer, count: number, length: number): Promise<string> {
   const size = digest === 'md5' ? 16 : 64;
   // One reusable buffer (hash ‖ password) keeps the hot loop to a single digest call.
   const buf = Buffer.alloc(size + password.length);
   password.copy(buf, size);
   let h = oneShot(digest, Buffer.concat([salt, password]), 'buffer');
-  for (let i = 0; i < count; i++) {
-    h.copy(buf, 0);
-    h = oneShot(digest, buf, 'buffer');
-  }
+  await inSlices(count, sliceRounds(digest), (from, to) => {
+    for (let i = from; i < to; i++) {
+      h.copy(buf, 0);
+      h = oneShot(digest, buf, 'buffer');
+    }
+  });
   return encodeHash64(h).slice(0, length);
 }
 
@@ -36,7 +39,7 @@ export class PhpassHash implements ParsedHash {
   ) {}
 
   async verify(password: string): Promise<boolean> {
-    const computed = phpassChecksum(this.digest, Buffer.from(password, 'utf8'), Buffer.from(this.salt, 'latin1'), this.count, this.checksum.length);
+    const computed = await phpassChecksum(this.digest, Buffer.from(password, 'utf8'), Buffer.from(this.salt, 'latin1'), this.count, this.checksum.length);
     return constantTimeEqual(Buffer.from(computed, 'latin1'), Buffer.from(this.checksum, 'latin1'));
   }
 
@@ -58,7 +61,7 @@ function family(prefixes: readonly string[], scheme: (prefix: string) => string,
       }
       // Both reference implementations refuse counts outside 2^7..2^30.
       if (countLog2 < 7 || countLog2 > 30) throw malformed(name, 'the iteration count character is outside 7..30');
-      assertCost(name, 'iterations', 2 ** countLog2, limits.maxIterations);
+      assertCost(name, 'iterations', 2 ** countLog2, limits, 'maxCryptRounds');
       return new PhpassHash(name, digest, 2 ** countLog2, salt, checksum);
     },
   };

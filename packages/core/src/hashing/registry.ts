@@ -28,19 +28,49 @@ function parseCrypt(hash: string, limits: HashCostLimits): ParsedHash {
   return family.parse(hash, limits);
 }
 
+const springLdapFamily = springFamily((hash, limits) => parseLdap(hash, limits, parseCrypt));
+const ldapTagFamily = ldapFamily(parseCrypt);
+
 /** Families grouped by the first character of the strings they claim (a cheap first cut). */
 const BY_FIRST_CHAR: Readonly<Record<string, readonly StringHashFamily[]>> = {
   $: [...CRYPT_FAMILIES, wordpressBcryptFamily, argon2Family, pbkdf2DollarFamily, scryptPhcFamily, phpassFamily, drupal7Family, stormpath1Family, stormpath2Family],
-  '{': [
-    springBcryptFamily,
-    springScryptFamily,
-    springFamily((hash, limits) => parseLdap(hash, limits, parseCrypt)),
-    ldapPbkdf2Family,
-    atlassianPbkdf2Family,
-    ldapFamily(parseCrypt),
-  ],
+  '{': [springBcryptFamily, springScryptFamily, springLdapFamily, ldapPbkdf2Family, atlassianPbkdf2Family, ldapTagFamily],
   '*': [mysql41Family],
 };
+
+/**
+ * The common prefixes (`$1$`, `{SSHA}`…) straight to the only families that can claim
+ * them, in the same order as above, so a verification does not try every family's test
+ * first. Anything else goes through BY_FIRST_CHAR; `claims` still decides either way.
+ */
+const BY_PREFIX: ReadonlyMap<string, readonly StringHashFamily[]> = new Map<string, readonly StringHashFamily[]>([
+  ['$1$', [md5CryptFamily]],
+  ['$5$', [sha256CryptFamily]],
+  ['$6$', [sha512CryptFamily]],
+  ['$2a$', [bcryptFamily]],
+  ['$2b$', [bcryptFamily]],
+  ['$2y$', [bcryptFamily]],
+  ['$P$', [phpassFamily]],
+  ['$H$', [phpassFamily]],
+  ['$S$', [drupal7Family]],
+  ...['{SHA}', '{SSHA}', '{SHA256}', '{SSHA256}', '{SHA384}', '{SSHA384}', '{SHA512}', '{SSHA512}', '{SMD5}', '{CRYPT}'].map((tag): [string, readonly StringHashFamily[]] => [tag, [ldapTagFamily]]),
+  // Spring's {MD5}{salt}hex before LDAP's {MD5}base64.
+  ['{MD5}', [springLdapFamily, ldapTagFamily]],
+]);
+
+/** The `$id$` or `{TAG}` a string starts with, or '' (no allocation beyond the slice). */
+function prefixOf(hash: string): string {
+  const first = hash.charCodeAt(0);
+  if (first === 0x24 /* $ */) {
+    const end = hash.indexOf('$', 1);
+    return end > 0 && end <= 4 ? hash.slice(0, end + 1) : '';
+  }
+  if (first === 0x7b /* { */) {
+    const end = hash.indexOf('}', 1);
+    return end > 0 && end <= 9 ? hash.slice(0, end + 1) : '';
+  }
+  return '';
+}
 
 /** Django's `<algorithm>$…` forms, then bare base64 blobs (ASP.NET Identity). */
 const OTHER_FAMILIES: readonly StringHashFamily[] = [
@@ -61,7 +91,8 @@ const AMBIGUOUS_HINT =
 export function parseStringHash(hash: string, limits: HashCostLimits): ParsedHash {
   if (hash.length === 0) throw unsupported('an empty string', 'The user has no password hash: migrate them by trickle login or a password reset.');
   if (hash.length > 4096) throw unsupported('a value longer than 4096 characters', 'This is not a password hash; check the export column.');
-  const family = (BY_FIRST_CHAR[hash.charAt(0)] ?? OTHER_FAMILIES).find((f) => f.claims(hash));
+  const candidates = BY_PREFIX.get(prefixOf(hash)) ?? BY_FIRST_CHAR[hash.charAt(0)] ?? OTHER_FAMILIES;
+  const family = candidates.find((f) => f.claims(hash));
   if (family) return family.parse(hash, limits);
   if (/^[0-9a-fA-F]+$/.test(hash) || /^[A-Za-z0-9+/]+={0,2}$/.test(hash)) throw unsupported('a bare hex/base64 digest (ambiguous)', AMBIGUOUS_HINT);
   const id = /^(\$[a-z0-9-]+\$|\{[A-Za-z0-9-]+\}|[a-z0-9_]+\$)/.exec(hash)?.[1];

@@ -1,9 +1,10 @@
 /**
  * The salted-digest primitive shared by LDAP, Django md5/sha1, Stormpath 2, Okta,
  * Gigya, Spring and structured digests: digest(salt‖password) or digest(password‖salt),
- * optionally re-digested (Shiro/Stormpath style iterations).
+ * and the iterated form (Shiro/Stormpath: h = D(salt‖password), then h = D(h) repeatedly).
  */
 import { digest, DIGEST_SIZES, type DigestName } from './digest';
+import { inSlices, sliceRounds } from './rounds';
 import { constantTimeEqual } from './compare';
 import type { Auth0CustomPasswordHash } from '../contracts/profile';
 import { auth0Unsupported, type Auth0Conversion, type ParsedHash } from './parsed-hash';
@@ -20,15 +21,34 @@ export interface SaltedDigestSpec {
   salt?: Buffer;
   /** Where the salt goes relative to the password (default prefix). */
   position?: 'prefix' | 'suffix';
-  /** Total digest applications (default 1): h = D(salt‖pw), then h = D(h) repeatedly. */
-  iterations?: number;
   passwordEncoding?: PasswordEncoding;
   /** How the hash text was encoded, so the Auth0 form can keep it. */
   auth0Encoding?: 'hex' | 'base64';
   /** Salt encoding for the Auth0 form (utf8 when the legacy salt is text). */
   auth0SaltEncoding?: 'utf8' | 'base64' | 'hex';
-  /** A fixed Auth0 form (e.g. LDAP strings pass through unchanged). */
-  auth0Override?: Auth0Conversion;
+  /** A stored string Auth0 takes as is, as a custom `ldap` hash (LDAP `{SSHA}`…). */
+  auth0Ldap?: string;
+}
+
+/**
+ * salt‖password or password‖salt in one buffer, the password encoded straight into it
+ * (no intermediate password buffer and no concat on the hot path).
+ */
+function saltedInput(password: string, spec: Pick<SaltedDigestSpec, 'salt' | 'position' | 'passwordEncoding'>): Buffer {
+  const encoding = spec.passwordEncoding ?? 'utf8';
+  const salt = spec.salt;
+  if (salt === undefined || salt.length === 0) return Buffer.from(password, encoding);
+  const length = Buffer.byteLength(password, encoding);
+  // allocUnsafe is safe here: every byte is written just below.
+  const input = Buffer.allocUnsafe(salt.length + length);
+  if (spec.position === 'suffix') {
+    input.write(password, 0, length, encoding);
+    salt.copy(input, length);
+  } else {
+    salt.copy(input, 0);
+    input.write(password, salt.length, length, encoding);
+  }
+  return input;
 }
 
 const AUTH0_DIGESTS = new Set<DigestName>(['md4', 'md5', 'sha1', 'sha256', 'sha512']);
@@ -50,20 +70,15 @@ export class SaltedDigestHash implements ParsedHash {
     return this.verifySync(password);
   }
 
-  /** Synchronous check (the digests are cheap; used by wrappers and benchmarks). */
+  /** The check itself: one digest, microseconds, so {@link verify} need not wait on anything. */
   verifySync(password: string): boolean {
-    const { salt, position = 'prefix', iterations = 1 } = this.spec;
-    const pw = Buffer.from(password, this.spec.passwordEncoding ?? 'utf8');
-    let h = salt === undefined || salt.length === 0 ? digest(this.spec.digest, pw) : position === 'prefix' ? digest(this.spec.digest, salt, pw) : digest(this.spec.digest, pw, salt);
-    for (let i = 1; i < iterations; i++) h = digest(this.spec.digest, h);
-    return constantTimeEqual(h, this.spec.expected);
+    return constantTimeEqual(digest(this.spec.digest, saltedInput(password, this.spec)), this.spec.expected);
   }
 
   toAuth0(): Auth0Conversion {
-    if (this.spec.auth0Override) return this.spec.auth0Override;
-    const { digest: name, iterations = 1, salt, position = 'prefix' } = this.spec;
+    if (this.spec.auth0Ldap !== undefined) return { custom_password_hash: { algorithm: 'ldap', hash: { value: this.spec.auth0Ldap, encoding: 'utf8' } } };
+    const { digest: name, salt, position = 'prefix' } = this.spec;
     if (!AUTH0_DIGESTS.has(name)) return auth0Unsupported(this.scheme, `Auth0 has no ${name} algorithm`);
-    if (iterations !== 1) return auth0Unsupported(this.scheme, 'the digest is iterated');
     const encoding = this.spec.auth0Encoding ?? 'hex';
     const passwordEncoding = this.spec.passwordEncoding;
     const custom: Auth0CustomPasswordHash = {
@@ -76,5 +91,30 @@ export class SaltedDigestHash implements ParsedHash {
     }
     if (passwordEncoding !== undefined && passwordEncoding !== 'utf8') custom.password = { encoding: passwordEncoding };
     return { custom_password_hash: custom };
+  }
+}
+
+/**
+ * An iterated salted digest (Stormpath 2 / Apache Shiro with ITER > 1): h = D(salt‖pw),
+ * then ITER − 1 more h = D(h), in slices that yield to the event loop. Auth0 cannot take it.
+ */
+export class IteratedDigestHash implements ParsedHash {
+  constructor(
+    readonly scheme: string,
+    private readonly spec: Pick<SaltedDigestSpec, 'digest' | 'expected' | 'salt' | 'position'>,
+    readonly iterations: number,
+  ) {}
+
+  async verify(password: string): Promise<boolean> {
+    const name = this.spec.digest;
+    let h = digest(name, saltedInput(password, this.spec));
+    await inSlices(this.iterations - 1, sliceRounds(name), (from, to) => {
+      for (let i = from; i < to; i++) h = digest(name, h);
+    });
+    return constantTimeEqual(h, this.spec.expected);
+  }
+
+  toAuth0(): Auth0Conversion {
+    return auth0Unsupported(this.scheme, 'the digest is iterated');
   }
 }

@@ -59,8 +59,8 @@ export function makeScrypt(
   if (r < 1 || p < 1 || r * p >= 2 ** 30) throw malformed(scheme, 'r and p must be positive with r·p < 2^30');
   if (!salt) throw malformed(scheme, 'the salt is not validly encoded');
   if (!key || key.length < 1) throw malformed(scheme, 'the hash is not validly encoded');
-  assertCost(scheme, 'N', N, limits.maxScryptN);
-  assertCost(scheme, 'memory (bytes)', 128 * N * r * p, limits.maxScryptMemoryBytes);
+  assertCost(scheme, 'N', N, limits, 'maxScryptN');
+  assertCost(scheme, 'memory (bytes)', 128 * N * r * p, limits, 'maxScryptMemoryBytes');
   return new ScryptHash(scheme, N, r, p, salt, key, saltEncoding);
 }
 

@@ -9,6 +9,7 @@ import { encodeHash64, isCryptText, parseDecimal } from './codecs';
 import { constantTimeEqual } from './compare';
 import { malformed } from './errors';
 import { assertCost } from './limits';
+import { cryptRounds } from './rounds';
 import { auth0Unsupported, type Auth0Conversion, type ParsedHash, type StringHashFamily } from './parsed-hash';
 
 interface Variant {
@@ -50,8 +51,8 @@ function repeatTo(block: Buffer, count: number): Buffer {
   return out;
 }
 
-/** Computes the sha-crypt checksum text. */
-export function shaCryptChecksum(v: Variant, password: Buffer, salt: Buffer, rounds: number): string {
+/** Computes the sha-crypt checksum text (the rounds yield to the event loop between slices). */
+export async function shaCryptChecksum(v: Variant, password: Buffer, salt: Buffer, rounds: number): Promise<string> {
   const H = (): ReturnType<typeof createHash> => createHash(v.digest);
   const b = H().update(password).update(salt).update(password).digest();
   const a = H().update(password).update(salt).update(repeatTo(b, password.length));
@@ -63,15 +64,7 @@ export function shaCryptChecksum(v: Variant, password: Buffer, salt: Buffer, rou
   const ds = H();
   for (let i = 0; i < 16 + (aDigest[0] ?? 0); i++) ds.update(salt);
   const s = repeatTo(ds.digest(), salt.length);
-  let c = aDigest;
-  for (let i = 0; i < rounds; i++) {
-    const round = H();
-    round.update(i & 1 ? p : c);
-    if (i % 3) round.update(s);
-    if (i % 7) round.update(p);
-    round.update(i & 1 ? c : p);
-    c = round.digest();
-  }
+  const c = await cryptRounds(v.digest, aDigest, p, s, rounds);
   return encodeHash64(c, v.transpose);
 }
 
@@ -89,7 +82,7 @@ export class ShaCryptHash implements ParsedHash {
   }
 
   async verify(password: string): Promise<boolean> {
-    const computed = shaCryptChecksum(this.variant, Buffer.from(password, 'utf8'), Buffer.from(this.salt, 'latin1'), this.rounds);
+    const computed = await shaCryptChecksum(this.variant, Buffer.from(password, 'utf8'), Buffer.from(this.salt, 'latin1'), this.rounds);
     return constantTimeEqual(Buffer.from(computed, 'latin1'), Buffer.from(this.checksum, 'latin1'));
   }
 
@@ -113,7 +106,7 @@ function family(v: Variant): StringHashFamily {
       if (checksum.length !== v.checksumLength || !isCryptText(checksum)) {
         throw malformed(v.scheme, `the checksum must be ${v.checksumLength} characters of ./0-9A-Za-z`);
       }
-      assertCost(v.scheme, 'rounds', rounds, limits.maxIterations);
+      assertCost(v.scheme, 'rounds', rounds, limits, 'maxCryptRounds');
       return new ShaCryptHash(v, rounds, salt, checksum);
     },
   };

@@ -9,7 +9,7 @@ import { parseArgon2 } from './argon2';
 import { decodeHex } from './codecs';
 import type { DigestName } from './digest';
 import { malformed, unsupported } from './errors';
-import type { ParsedHash, StringHashFamily } from './parsed-hash';
+import { wrapParsed, type ParsedHash, type StringHashFamily } from './parsed-hash';
 import { SaltedDigestHash } from './salted-digest';
 
 const DIGEST_IDS: Readonly<Record<string, DigestName>> = { MD4: 'md4', MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256' };
@@ -40,7 +40,7 @@ export function springFamily(parseLdapValue: (hash: string, limits: HashCostLimi
           return parseArgon2(body, limits, 'spring-argon2');
         case 'ldap': {
           const inner = parseLdapValue(body, limits);
-          return { scheme: `spring-${inner.scheme}`, verify: (password) => inner.verify(password), toAuth0: () => inner.toAuth0() };
+          return wrapParsed(inner, `spring-${inner.scheme}`);
         }
         case 'MD4':
         case 'MD5':

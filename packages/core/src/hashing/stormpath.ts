@@ -10,7 +10,7 @@ import { hmac, type DigestName } from './digest';
 import { malformed, unsupported } from './errors';
 import { assertCost } from './limits';
 import type { Auth0Conversion, ParsedHash, StringHashFamily } from './parsed-hash';
-import { SaltedDigestHash } from './salted-digest';
+import { IteratedDigestHash, SaltedDigestHash } from './salted-digest';
 
 const ALGORITHMS: Readonly<Record<string, DigestName>> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
@@ -26,12 +26,13 @@ export const stormpath2Family: StringHashFamily = {
     const scheme = `stormpath2-${alg.toLowerCase()}`;
     const iterations = parseDecimal(iterText);
     if (iterations === undefined || iterations < 1) throw malformed(scheme, 'iterations must be a positive decimal');
-    assertCost(scheme, 'iterations', iterations, limits.maxIterations);
+    assertCost(scheme, 'iterations', iterations, limits, 'maxCryptRounds');
     const salt = decodeBase64(saltText, 'required');
     const expected = decodeBase64(hashText, 'required');
     if (!salt) throw malformed(scheme, 'the salt must be canonical padded base64 (or empty)');
     if (!expected || expected.length !== SaltedDigestHash.sizeOf(digest)) throw malformed(scheme, 'the hash must be canonical base64 of one digest');
-    return new SaltedDigestHash({ scheme, digest, expected, salt, position: 'prefix', iterations, auth0Encoding: 'base64', auth0SaltEncoding: 'base64' });
+    if (iterations > 1) return new IteratedDigestHash(scheme, { digest, expected, salt, position: 'prefix' }, iterations);
+    return new SaltedDigestHash({ scheme, digest, expected, salt, position: 'prefix', auth0Encoding: 'base64', auth0SaltEncoding: 'base64' });
   },
 };
 

@@ -2,6 +2,7 @@
 import type { HashCostLimits, HashVerifyResult, LegacyHash } from '../contracts/password-hash';
 import { DEFAULT_HASH_COST_LIMITS } from './limits';
 import { parseHash } from './parse-hash';
+import { verifyParsed, type ParsedHash } from './parsed-hash';
 
 /**
  * Verifies `password` against `stored` in constant time. Resolves `{match: false}` for a
@@ -9,7 +10,13 @@ import { parseHash } from './parse-hash';
  * `hash_cost_too_high`) for a hash it cannot or will not check. `limits` bounds the work
  * a single hash may ask for (defaults: {@link DEFAULT_HASH_COST_LIMITS}).
  */
-export async function verify(stored: LegacyHash, password: string, limits: HashCostLimits = DEFAULT_HASH_COST_LIMITS): Promise<HashVerifyResult> {
-  const parsed = parseHash(stored, limits);
-  return { match: await parsed.verify(password), scheme: parsed.scheme };
+export function verify(stored: LegacyHash, password: string, limits: HashCostLimits = DEFAULT_HASH_COST_LIMITS): Promise<HashVerifyResult> {
+  // Not `async`: a digest-only hash then resolves in one step (see verifyParsed).
+  let parsed: ParsedHash;
+  try {
+    parsed = parseHash(stored, limits);
+  } catch (err) {
+    return Promise.reject(err as Error);
+  }
+  return verifyParsed(parsed, password);
 }

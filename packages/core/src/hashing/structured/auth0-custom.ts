@@ -11,7 +11,7 @@ import { constantTimeEqual } from '../compare';
 import { hmac, isDigestName, type DigestName } from '../digest';
 import { malformed, unsupported } from '../errors';
 import { parseLdap } from '../ldap';
-import type { Auth0Conversion, ParsedHash } from '../parsed-hash';
+import { wrapParsed, type ParsedHash } from '../parsed-hash';
 import { pbkdf2DollarFamily } from '../pbkdf2-formats';
 import { SaltedDigestHash, type PasswordEncoding } from '../salted-digest';
 import { makeScrypt } from '../scrypt';
@@ -50,9 +50,9 @@ function auth0Form(obj: JsonObject): Auth0CustomPasswordHash {
   return Object.fromEntries(keys.filter((k) => obj[k] !== undefined).map((k) => [k, obj[k]])) as unknown as Auth0CustomPasswordHash;
 }
 
+/** `inner`, converted for Auth0 as the object itself (built on demand: verifying never needs it). */
 function passthrough(inner: ParsedHash, obj: JsonObject): ParsedHash {
-  const conversion: Auth0Conversion = { custom_password_hash: auth0Form(obj) };
-  return { scheme: inner.scheme, verify: (password) => inner.verify(password), toAuth0: () => conversion };
+  return wrapParsed(inner, inner.scheme, () => ({ custom_password_hash: auth0Form(obj) }));
 }
 
 /** Parses an Auth0-shaped structured hash. */

@@ -46,8 +46,8 @@ export function parseFirebaseScrypt(obj: JsonObject, limits: HashCostLimits): Pa
   if (rounds === undefined || rounds < 1 || rounds > 8) throw malformed(scheme, 'rounds must be 1..8');
   if (memCost === undefined || memCost < 1 || memCost > 14) throw malformed(scheme, 'memCost must be 1..14');
   const N = 2 ** memCost;
-  assertCost(scheme, 'N', N, limits.maxScryptN);
-  assertCost(scheme, 'memory (bytes)', 128 * N * rounds, limits.maxScryptMemoryBytes);
+  assertCost(scheme, 'N', N, limits, 'maxScryptN');
+  assertCost(scheme, 'memory (bytes)', 128 * N * rounds, limits, 'maxScryptMemoryBytes');
   const signerKey = field('signerKey');
   const expected = field('hash');
   if (expected.length !== signerKey.length) throw malformed(scheme, 'hash and signerKey must have the same length');
