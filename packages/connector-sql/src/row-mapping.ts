@@ -6,9 +6,10 @@ import { ConfigError, type JsonObject, type UserProfile } from '@ferry/core';
 import type { ColumnMapping } from './config-schema';
 import type { SqlRow } from './drivers/sql-driver';
 
-const STRING_FIELDS = ['email', 'username', 'given_name', 'family_name', 'name', 'nickname', 'picture'] as const;
-const BOOLEAN_FIELDS = ['email_verified', 'blocked'] as const;
-const JSON_FIELDS = ['app_metadata', 'user_metadata'] as const;
+/** Profile fields by how their column is read, in the order a profile lists them. */
+export const STRING_FIELDS = ['email', 'username', 'given_name', 'family_name', 'name', 'nickname', 'picture'] as const;
+export const BOOLEAN_FIELDS = ['email_verified', 'blocked'] as const;
+export const JSON_FIELDS = ['app_metadata', 'user_metadata'] as const;
 
 /** A mapped row: the profile, and what could not be mapped (for logs and rejects). */
 export interface MappedRow {
@@ -17,7 +18,8 @@ export interface MappedRow {
   problems: string[];
 }
 
-function text(value: unknown): string | undefined {
+/** A column as text (numbers, bigints and buffers included); undefined for NULL. */
+export function text(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
@@ -25,7 +27,8 @@ function text(value: unknown): string | undefined {
   return String(value);
 }
 
-function bool(value: unknown): boolean | undefined {
+/** A column as a boolean (0/1, 't', 'yes', BIT(1) …); undefined for NULL. */
+export function bool(value: unknown): boolean | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number' || typeof value === 'bigint') return Number(value) !== 0;
@@ -33,7 +36,8 @@ function bool(value: unknown): boolean | undefined {
   return /^(1|t|true|y|yes)$/i.test(String(value).trim());
 }
 
-function json(value: unknown): JsonObject | undefined | 'invalid' {
+/** A JSON-object column (JSON text or an already parsed object); 'invalid' for anything else. */
+export function json(value: unknown): JsonObject | undefined | 'invalid' {
   if (value === null || value === undefined || value === '') return undefined;
   let parsed: unknown = value;
   if (typeof value === 'string' || Buffer.isBuffer(value)) {

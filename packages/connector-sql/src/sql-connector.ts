@@ -2,10 +2,10 @@
  * The SQL connector: the configured queries, the row mapping, and the legacy hash
  * checked by the core's hashing service — no call to the legacy app beyond the SELECT.
  */
-import { ConfigError, DataError, type Connector, type ConnectorContext, type ExportOptions, type ExportPage, type ExportReject, type ImportRecord, type JsonValue, type LoginOutcome, type UserProfile } from '@ferry/core';
+import { ConfigError, DataError, type Connector, type ConnectorContext, type ExportOptions, type ExportPage, type JsonValue, type LoginOutcome, type UserProfile } from '@ferry/core';
 import type { SqlConnectorConfig } from './config-schema';
-import type { SqlDriver, SqlParams, SqlRow } from './drivers/sql-driver';
-import { ExportRowConverter, isReject } from './export-rows';
+import type { SqlDriver, SqlParams, SqlRow, SqlRows } from './drivers/sql-driver';
+import { ExportRowConverter } from './export-rows';
 import { compileQuery, type CompiledQuery, type NamedQuery } from './named-query';
 import { compareKeys, integerRanges, keyOrderError, keyValue, parsePartition, partitionCount, quantileRanges, type Key, type KeyKind, type KeyRange } from './key-ranges';
 import { checkColumns, mapRow } from './row-mapping';
@@ -157,44 +157,62 @@ export class SqlConnector implements Connector {
 
   async *exportUsers(options: ExportOptions): AsyncGenerator<ExportPage> {
     const query = this.queries.exportPage as NamedQuery;
+    const compiled = this.compile(query);
     const keyColumn = this.keyColumn;
     const kind = this.keyKind;
     const limit = this.config.export.pageSize;
     const range = options.partition === undefined ? undefined : parsePartition(options.partition);
-    const converter = new ExportRowConverter(this.config);
+    const read = (after: Key): Promise<SqlRows> => this.driver.selectRows(compiled, { after, limit });
+    let converter: ExportRowConverter | undefined;
+    let keyAt = -1;
     let after: Key = startKey(kind, this.config.export.start, range?.from ?? null, options.checkpoint as Key | null | undefined);
     let previous: unknown = range?.from ?? undefined;
-    for (;;) {
-      options.signal?.throwIfAborted();
-      let rows = await this.select(query, { after, limit }, [keyColumn, this.config.password.column]);
-      let done = rows.length < limit;
-      if (range) {
-        // Keys must rise in Ferry's order too, or "beyond to" would cut in the wrong place.
-        for (const row of rows) {
-          if (previous !== undefined && compareKeys(kind, row[keyColumn], previous) <= 0) throw keyOrderError(query.key);
-          previous = row[keyColumn];
+    // The next page, already requested while this one is converted (async drivers only).
+    let next: Promise<SqlRows> | undefined;
+    try {
+      for (;;) {
+        options.signal?.throwIfAborted();
+        const result = await (next ?? read(after));
+        next = undefined;
+        if (!converter) {
+          // The statement's columns are fixed: compile the mapping once per export.
+          converter = new ExportRowConverter(this.config, result.columns, query.key, keyColumn);
+          keyAt = result.columns.lastIndexOf(keyColumn);
         }
-        const to = range.to;
+        let rows = result.rows;
+        let done = rows.length < limit;
+        if (range) {
+          // Keys must rise in Ferry's order too, or "beyond to" would cut in the wrong place.
+          for (const values of rows) {
+            if (previous !== undefined && compareKeys(kind, values[keyAt], previous) <= 0) throw keyOrderError(query.key);
+            previous = values[keyAt];
+          }
+          const to = range.to;
+          const last = rows[rows.length - 1];
+          if (to !== null && last !== undefined && compareKeys(kind, last[keyAt], to) >= 0) {
+            rows = rows.filter((values) => compareKeys(kind, values[keyAt], to) <= 0);
+            done = true;
+          }
+        }
         const last = rows[rows.length - 1];
-        if (to !== null && last !== undefined && compareKeys(kind, last[keyColumn], to) >= 0) {
-          rows = rows.filter((row) => compareKeys(kind, row[keyColumn], to) <= 0);
-          done = true;
+        done ||= last === undefined;
+        if (!done) {
+          after = keyValue((last as unknown[])[keyAt]);
+          if (this.driver.concurrent) {
+            next = read(after);
+            // Awaited on the next turn, or in finally; never an unhandled rejection meanwhile.
+            next.catch(() => undefined);
+          }
         }
+        const { records, rejects } = converter.convertPage(rows, keyAt);
+        yield { records, ...(rejects.length > 0 ? { rejects } : {}), checkpoint: done ? null : after };
+        if (done) break;
       }
-      const records: ImportRecord[] = [];
-      const rejects: ExportReject[] = [];
-      for (const row of rows) {
-        const out = converter.convert(row, String(row[keyColumn]));
-        if (isReject(out)) rejects.push(out);
-        else records.push(out);
-      }
-      const last = rows[rows.length - 1];
-      done ||= last === undefined;
-      if (!done) after = keyValue((last as SqlRow)[keyColumn]);
-      yield { records, ...(rejects.length > 0 ? { rejects } : {}), checkpoint: done ? null : after };
-      if (done) break;
+    } finally {
+      // A consumer that stops early must not leave a query running into close().
+      await next?.catch(() => undefined);
     }
-    if (converter.passwordless > 0) this.context.logger.info({ count: converter.passwordless }, 'exported users without a password hash (NULL password column)');
+    if (converter && converter.passwordless > 0) this.context.logger.info({ count: converter.passwordless }, 'exported users without a password hash (NULL password column)');
   }
 
   async markMigrated(profile: UserProfile): Promise<void> {

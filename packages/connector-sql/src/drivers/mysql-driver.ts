@@ -15,12 +15,11 @@ export function openMysql(options: DriverOptions): SqlDriver {
     bigNumberStrings: true,
     dateStrings: true,
   });
-  const exec = async (q: CompiledQuery, params: SqlParams) => {
+  const exec = async (q: CompiledQuery, params: SqlParams, rowsAsArray = false) => {
     try {
       // LIMIT placeholders must be integers on the wire; mysql2 would send JS numbers as doubles.
       const values = bindValues(q, params).map((v) => (typeof v === 'number' && Number.isInteger(v) ? String(v) : v));
-      const [result] = await pool.execute({ sql: q.sql, timeout: options.timeoutMs }, values);
-      return result;
+      return await pool.execute({ sql: q.sql, timeout: options.timeoutMs, rowsAsArray }, values);
     } catch (err) {
       throw classifyDbError(err, q.key, 'mysql');
     }
@@ -28,8 +27,14 @@ export function openMysql(options: DriverOptions): SqlDriver {
   return {
     dialect: 'mysql',
     placeholders: 'question',
-    select: async (q, params) => (await exec(q, params)) as RowDataPacket[] as SqlRow[],
-    run: async (q, params) => ((await exec(q, params)) as ResultSetHeader).affectedRows,
+    concurrent: true,
+    select: async (q, params) => (await exec(q, params))[0] as RowDataPacket[] as SqlRow[],
+    // Array rows skip building an object per row; the column names come once per page.
+    selectRows: async (q, params) => {
+      const [rows, fields] = await exec(q, params, true);
+      return { columns: (fields ?? []).map((f) => f.name), rows: rows as unknown as unknown[][] };
+    },
+    run: async (q, params) => ((await exec(q, params))[0] as ResultSetHeader).affectedRows,
     close: () => pool.end(),
   };
 }

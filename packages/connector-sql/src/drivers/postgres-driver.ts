@@ -24,10 +24,23 @@ export function openPostgres(options: DriverOptions): SqlDriver {
       throw classifyDbError(err, q.key, 'postgres');
     }
   };
+  // Array rows skip building an object per row; the column names come once per page.
+  const execRows = async (q: CompiledQuery, params: SqlParams) => {
+    try {
+      return await pool.query<unknown[]>({ name: name(q), text: q.sql, values: bindValues(q, params), rowMode: 'array' });
+    } catch (err) {
+      throw classifyDbError(err, q.key, 'postgres');
+    }
+  };
   return {
     dialect: 'postgres',
     placeholders: 'dollar',
+    concurrent: true,
     select: async (q, params) => (await exec(q, params)).rows,
+    selectRows: async (q, params) => {
+      const result = await execRows(q, params);
+      return { columns: result.fields.map((f) => f.name), rows: result.rows };
+    },
     run: async (q, params) => (await exec(q, params)).rowCount ?? 0,
     close: () => pool.end(),
   };

@@ -7,6 +7,12 @@ import type { CompiledQuery, PlaceholderStyle } from '../named-query';
 /** A result row, keyed by column name. */
 export type SqlRow = Record<string, unknown>;
 
+/** Rows as arrays of values in `columns` order: no per-row object (the export path). */
+export interface SqlRows {
+  columns: string[];
+  rows: unknown[][];
+}
+
 /** Values bound to a query's named parameters. */
 export type SqlParams = Record<string, string | number | null>;
 
@@ -18,6 +24,10 @@ export interface SqlDriver {
   readonly placeholders: PlaceholderStyle;
   /** Run a SELECT and return its rows. Driver errors are classified as Ferry errors. */
   select(query: CompiledQuery, params: SqlParams): Promise<SqlRow[]>;
+  /** Run a SELECT and return its rows as arrays (cheaper for the many rows of an export). */
+  selectRows(query: CompiledQuery, params: SqlParams): Promise<SqlRows>;
+  /** True when queries run off the event loop, so reading the next page can overlap work on this one. */
+  readonly concurrent: boolean;
   /** Run a statement and return the affected row count. */
   run(query: CompiledQuery, params: SqlParams): Promise<number>;
   /** Release the pool. */

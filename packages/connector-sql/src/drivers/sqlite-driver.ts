@@ -31,6 +31,17 @@ export function openSqlite(options: DriverOptions): SqlDriver {
     }
     return stmt;
   };
+  // Raw (array-row) statements are separate objects: raw mode is a per-statement switch.
+  const rawStatements = new Map<string, { stmt: Database.Statement; columns: string[] }>();
+  const preparedRaw = (q: CompiledQuery) => {
+    let entry = rawStatements.get(q.sql);
+    if (!entry) {
+      const stmt = db.prepare(q.sql).raw(true);
+      entry = { stmt, columns: stmt.columns().map((c) => c.name) };
+      rawStatements.set(q.sql, entry);
+    }
+    return entry;
+  };
   const guard = <T>(q: CompiledQuery, fn: () => T): Promise<T> => {
     try {
       return Promise.resolve(fn());
@@ -41,7 +52,13 @@ export function openSqlite(options: DriverOptions): SqlDriver {
   return {
     dialect: 'sqlite',
     placeholders: 'question',
+    concurrent: false,
     select: (q: CompiledQuery, params: SqlParams) => guard(q, () => prepared(q).all(...bindValues(q, params)) as SqlRow[]),
+    selectRows: (q: CompiledQuery, params: SqlParams) =>
+      guard(q, () => {
+        const { stmt, columns } = preparedRaw(q);
+        return { columns, rows: stmt.all(...bindValues(q, params)) as unknown[][] };
+      }),
     run: (q: CompiledQuery, params: SqlParams) => guard(q, () => prepared(q).run(...bindValues(q, params)).changes),
     close: async () => {
       db.close();
