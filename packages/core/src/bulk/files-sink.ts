@@ -3,18 +3,19 @@
  * limit (512000 bytes) as possible without exceeding it.
  *
  * Its state lives in a small SQLite database beside the files (`.ferry-run.db`): the run
- * state, the user ids and emails seen (de-duplication in constant memory), the finished
- * files, and the records of the file still being filled. One transaction per batch commits
- * all of it, after any file finished in the batch was written and synced; resuming deletes
- * files numbered from the unfinished one on and refills it from the database.
+ * state, the log of user ids and emails seen (de-duplication in bounded memory, see
+ * {@link SeenKeys}), the finished files, and the records of the file still being filled
+ * (one row per batch). One transaction per batch commits all of it, after any file
+ * finished in the batch was written and synced; resuming deletes files numbered from the
+ * unfinished one on and refills it from the database.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { hash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ImportRecord } from '../contracts/profile';
 import { ConfigError } from '../errors';
 import { refOf, type BulkSink, type ReportEntry, type RunState, type StateBuilder } from './bulk-types';
+import { SeenKeys } from './seen-keys';
 
 /** Auth0's limit for one users file. */
 export const AUTH0_FILE_LIMIT = 512000;
@@ -28,6 +29,8 @@ export interface FilesSinkOptions {
   maxBytes?: number;
   /** Keep the state but write no files (`--dry-run`). */
   dryRun?: boolean;
+  /** User ids and emails de-duplicated in memory before the slower on-disk tables take over (default `SEEN_KEYS_IN_MEMORY`: 2,900,000 in 32 MB). */
+  seenKeysInMemory?: number;
 }
 
 /** A finished file. */
@@ -52,6 +55,7 @@ export class FilesSink implements BulkSink {
   private readonly maxBytes: number;
   private readonly db: Database.Database;
   private readonly st;
+  private readonly seen: SeenKeys;
   private fileIndex = 1;
   /** Serialised records of the file being filled, and its size so far. */
   private lines: string[] = [];
@@ -74,26 +78,19 @@ export class FilesSink implements BulkSink {
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS run (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS seen_ids (h INTEGER PRIMARY KEY, user_id TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS seen_emails (h INTEGER PRIMARY KEY, email TEXT NOT NULL, user_id TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS files (idx INTEGER PRIMARY KEY, name TEXT NOT NULL, records INTEGER NOT NULL, bytes INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY, line TEXT NOT NULL);
     `);
     this.st = {
       getState: this.db.prepare<[], { state: string }>('SELECT state FROM run WHERE id = 1'),
       putState: this.db.prepare('INSERT INTO run (id, state) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state'),
-      seeId: this.db.prepare('INSERT OR IGNORE INTO seen_ids (h, user_id) VALUES (?, ?)'),
-      idAt: this.db.prepare<[bigint], { user_id: string }>('SELECT user_id FROM seen_ids WHERE h = ?'),
-      unseeId: this.db.prepare('DELETE FROM seen_ids WHERE h = ?'),
-      seeEmail: this.db.prepare('INSERT OR IGNORE INTO seen_emails (h, email, user_id) VALUES (?, ?, ?)'),
-      unseeEmail: this.db.prepare('DELETE FROM seen_emails WHERE h = ?'),
-      emailAt: this.db.prepare<[bigint], { email: string; user_id: string }>('SELECT email, user_id FROM seen_emails WHERE h = ?'),
       addFile: this.db.prepare('INSERT OR REPLACE INTO files (idx, name, records, bytes) VALUES (?, ?, ?, ?)'),
       files: this.db.prepare<[], { idx: number; name: string; records: number; bytes: number }>('SELECT idx, name, records, bytes FROM files ORDER BY idx'),
       addPending: this.db.prepare('INSERT INTO pending (line) VALUES (?)'),
       clearPending: this.db.prepare('DELETE FROM pending'),
       pending: this.db.prepare<[], { line: string }>('SELECT line FROM pending ORDER BY seq'),
     };
+    this.seen = new SeenKeys(this.db, options.seenKeysInMemory);
   }
 
   async load(): Promise<RunState | undefined> {
@@ -102,7 +99,8 @@ export class FilesSink implements BulkSink {
   }
 
   async reset(): Promise<void> {
-    this.db.exec('DELETE FROM run; DELETE FROM seen_ids; DELETE FROM seen_emails; DELETE FROM files; DELETE FROM pending;');
+    this.db.exec('DELETE FROM run; DELETE FROM seen_log; DELETE FROM seen_ids; DELETE FROM seen_emails; DELETE FROM files; DELETE FROM pending;');
+    this.seen.clearMemory();
     this.removeFilesFrom(1);
     this.fileIndex = 1;
     this.lines = [];
@@ -118,7 +116,9 @@ export class FilesSink implements BulkSink {
     const sink = state.sink as { fileIndex: number };
     this.fileIndex = sink.fileIndex;
     this.removeFilesFrom(this.fileIndex);
-    this.lines = this.st.pending.all().map((r) => r.line);
+    this.seen.load();
+    // A pending row holds a batch's lines joined by newlines (JSON text has no raw newline).
+    this.lines = this.st.pending.all().flatMap((r) => r.line.split('\n'));
     this.bytes = this.lines.reduce((n, line) => n + Buffer.byteLength(line), 0);
     this.savedLines = this.lines.length;
   }
@@ -133,19 +133,18 @@ export class FilesSink implements BulkSink {
       const entries: ReportEntry[] = [];
       let written = 0;
       for (const record of records) {
-        const claimed = this.claim(record);
-        if ('outcome' in claimed) {
-          entries.push(claimed);
+        const duplicate = this.duplicate(record);
+        if (duplicate !== undefined) {
+          entries.push(duplicate);
           continue;
         }
         const line = JSON.stringify(record);
         const size = Buffer.byteLength(line);
         if (this.framed(1, size) > this.maxBytes) {
-          if (claimed.id !== undefined) this.st.unseeId.run(claimed.id);
-          if (claimed.email !== undefined) this.st.unseeEmail.run(claimed.email);
           entries.push({ outcome: 'rejected', code: 'record_too_large', reason: `The record alone is ${size} bytes; a file may hold at most ${this.maxBytes}.`, ...refOf(record) });
           continue;
         }
+        this.seen.add(record.user_id, (record.email as string).toLowerCase());
         if (this.lines.length > 0 && this.framed(this.lines.length + 1, this.bytes + size) > this.maxBytes) this.finishFile();
         this.lines.push(line);
         this.bytes += size;
@@ -153,7 +152,14 @@ export class FilesSink implements BulkSink {
       }
       return this.commit(build({ written, entries }, { fileIndex: this.fileIndex }));
     });
-    return tx.immediate();
+    try {
+      const state = tx.immediate();
+      this.seen.committed();
+      return state;
+    } catch (err) {
+      this.seen.rollback();
+      throw err;
+    }
   }
 
   async finish(build: StateBuilder): Promise<RunState> {
@@ -168,32 +174,16 @@ export class FilesSink implements BulkSink {
     if (this.db.open) this.db.close();
   }
 
-  /**
-   * De-duplicate by user_id and email within the run. Keys are kept as 64-bit digests
-   * (integer primary keys are SQLite's fastest) with the key itself beside them, so a
-   * digest collision between two different keys is told apart and never rejects anyone.
-   * Returns the digests claimed (to release them if the record is refused later).
-   */
-  private claim(record: ImportRecord): ReportEntry | { id?: bigint; email?: bigint } {
-    const id = keyDigest(`i:${record.user_id}`);
-    let claimedId: bigint | undefined = id;
-    if (this.st.seeId.run(id, record.user_id).changes === 0) {
-      if (this.st.idAt.get(id)?.user_id === record.user_id) {
-        return { outcome: 'rejected', code: 'duplicate_user_id', reason: 'Another record of this run has the same user_id.', ...refOf(record) };
-      }
-      claimedId = undefined;
+  /** The report entry of a record whose user_id or email an earlier record of the run has. */
+  private duplicate(record: ImportRecord): ReportEntry | undefined {
+    if (this.seen.hasUserId(record.user_id)) {
+      return { outcome: 'rejected', code: 'duplicate_user_id', reason: 'Another record of this run has the same user_id.', ...refOf(record) };
     }
-    const lower = (record.email as string).toLowerCase();
-    const email = keyDigest(`e:${lower}`);
-    if (this.st.seeEmail.run(email, lower, record.user_id).changes === 0) {
-      const owner = this.st.emailAt.get(email);
-      if (owner?.email === lower) {
-        if (claimedId !== undefined) this.st.unseeId.run(claimedId);
-        return { outcome: 'rejected', code: 'duplicate_email', reason: `User ${owner.user_id} of this run has the same email; resolve the duplicate in the source.`, ...refOf(record) };
-      }
-      return claimedId === undefined ? {} : { id: claimedId };
+    const owner = this.seen.emailOwner((record.email as string).toLowerCase());
+    if (owner !== undefined) {
+      return { outcome: 'rejected', code: 'duplicate_email', reason: `User ${owner} of this run has the same email; resolve the duplicate in the source.`, ...refOf(record) };
     }
-    return { ...(claimedId === undefined ? {} : { id: claimedId }), email };
+    return undefined;
   }
 
   private framed(count: number, bytes: number): number {
@@ -201,8 +191,9 @@ export class FilesSink implements BulkSink {
   }
 
   private commit(state: RunState): RunState {
-    for (let i = this.savedLines; i < this.lines.length; i += 1) this.st.addPending.run(this.lines[i]);
+    if (this.savedLines < this.lines.length) this.st.addPending.run(this.lines.slice(this.savedLines).join('\n'));
     this.savedLines = this.lines.length;
+    this.seen.flush();
     this.st.putState.run(JSON.stringify(state));
     return state;
   }
@@ -242,11 +233,6 @@ export class FilesSink implements BulkSink {
     }
     this.db.prepare('DELETE FROM files WHERE idx >= ?').run(from);
   }
-}
-
-/** A 64-bit digest of `key`, as SQLite's integer key. */
-function keyDigest(key: string): bigint {
-  return hash('sha1', key, 'buffer').readBigInt64LE(0);
 }
 
 function syncDir(dir: string): void {

@@ -116,6 +116,24 @@ describe('bulk run into Auth0 import files', () => {
     expect(readFileSync(join(out, 'report.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 'ref', 'report.ndjson'), 'utf8'));
   });
 
+  it('de-duplicates the same past its in-memory table, stopped and resumed there too', async () => {
+    const records = syntheticUsers(3000);
+    // Same user_id, different email: a duplicate only the id check catches.
+    records.push({ ...records[2700], email: 'other@example.com' } as ImportRecord);
+    const reference = await exportTo(join(dir, 'ref'), {}, records);
+    const out = join(dir, 'out');
+    // 1500 keys: the table is full after ~750 users, the rest is checked in the overflow tables.
+    const small = () => new FilesSink({ dir: out, format: 'json', seenKeysInMemory: 1500 });
+    const controller = new AbortController();
+    await exportTo(out, { sink: small(), signal: controller.signal, onBatch: (s) => s.counts.batches === 20 && controller.abort() }, records);
+    const resumed = await exportTo(out, { sink: small(), resume: true }, records);
+    expect(resumed.state.counts).toEqual(reference.state.counts);
+    expect(readReport(join(out, 'report.ndjson')).filter((e) => e.code === 'duplicate_user_id')).toHaveLength(1);
+    expect(outputFiles(out)).toEqual(outputFiles(join(dir, 'ref')));
+    for (const name of outputFiles(out)) expect(readFileSync(join(out, name), 'utf8')).toBe(readFileSync(join(dir, 'ref', name), 'utf8'));
+    expect(readFileSync(join(out, 'report.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 'ref', 'report.ndjson'), 'utf8'));
+  });
+
   it('writes NDJSON files that keep Ferry-only hashes, and imports them back', async () => {
     const out = join(dir, 'nd');
     const run = await runBulk({
