@@ -24,7 +24,7 @@ export default class Serve extends FerryCommand {
     try {
       const handle = await startServe({ runtime, serve, version: this.config.version });
       const mode = serve.backend === 'engine' ? `engine, mode ${await runtime.engine().mode()}` : 'connector only (pure proxy)';
-      this.log(`ferry serve listening on ${handle.url} (${mode})`);
+      this.log(`ferry serve listening on ${handle.url} (${mode}; ${handle.hashSlots.size} password hash(es) at once)`);
       const signal = await new Promise<string>((done) => {
         process.once('SIGTERM', () => done('SIGTERM'));
         process.once('SIGINT', () => done('SIGINT'));
