@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // bench/serve/server.js: one `ferry serve` process for bench/serve/run.js — SQLite store in a
 // temp dir, an in-memory fake legacy source of BENCH_USERS users answering after
-// BENCH_LEGACY_MS, JWT auth with the public key in BENCH_PUBLIC_KEY. Prints {"url"} when ready.
+// BENCH_LEGACY_MS, JWT auth with the public key in BENCH_PUBLIC_KEY. Prints {"url", "hashConcurrency"} when ready.
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -39,9 +39,11 @@ async function main() {
     auth: { jwt: { issuer: 'https://bench.example/', audience: 'ferry-bench', algorithms: ['RS256'], publicKey: process.env.BENCH_PUBLIC_KEY } },
     // Throttles far above the load: the benchmark measures the login path, not the limiter's refusals.
     throttle: { identifier: { burst: 1e6, perMinute: 1e9 }, client: { burst: 1e6, perMinute: 1e9 } },
+    // BENCH_HASH_CONCURRENCY=1024 switches the hash queue off (every verify goes straight to libuv's pool), for comparison.
+    ...(process.env.BENCH_HASH_CONCURRENCY ? { hashConcurrency: Number(process.env.BENCH_HASH_CONCURRENCY) } : {}),
   });
   const handle = await core.startServe({ runtime, serve });
-  process.stdout.write(`${JSON.stringify({ url: handle.url })}\n`);
+  process.stdout.write(`${JSON.stringify({ url: handle.url, hashConcurrency: handle.hashSlots.size })}\n`);
   const stop = async () => {
     await handle.close();
     await runtime.close();
