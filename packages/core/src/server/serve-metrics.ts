@@ -2,7 +2,8 @@
  * Prometheus metrics of `ferry serve`, in a registry of their own (several servers can
  * live in one process, as in tests).
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Slots } from './hash-slots';
 
 /** The metrics one server records. */
 export class ServeMetrics {
@@ -59,7 +60,25 @@ export class ServeMetrics {
     registers: [this.registry],
   });
 
-  constructor(options: { processMetrics?: boolean } = {}) {
+  /**
+   * @param options.processMetrics collect Node process metrics (default true).
+   * @param options.hashSlots the server's hash queue, reported as `ferry_password_hashes{state}`:
+   *   a queue that is rarely empty means logins wait for a core.
+   */
+  constructor(options: { processMetrics?: boolean; hashSlots?: Slots } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    const slots = options.hashSlots;
+    if (slots !== undefined) {
+      new Gauge({
+        name: 'ferry_password_hashes',
+        help: 'Password hashes (verify or hash) running and waiting for a free slot of the hash queue.',
+        labelNames: ['state'] as const,
+        registers: [this.registry],
+        collect() {
+          this.set({ state: 'running' }, slots.active);
+          this.set({ state: 'waiting' }, slots.queued);
+        },
+      });
+    }
   }
 }

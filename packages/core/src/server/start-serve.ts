@@ -56,10 +56,10 @@ export async function startServe(options: StartServeOptions): Promise<ServeHandl
   const config = options.serve ?? resolveServeConfig(runtime.config.serve);
   const connector = runtime.connector;
   if (connector === undefined) throw new ConfigError('serve_without_connector', 'ferry serve needs the connector.', { hint: 'Check connector: in ferry.yaml.' });
-  const metrics = new ServeMetrics({ processMetrics: options.processMetrics ?? true });
+  const hashSlots = new Slots(config.hashConcurrency ?? defaultHashConcurrency());
+  const metrics = new ServeMetrics({ processMetrics: options.processMetrics ?? true, hashSlots });
   const health: LegacyHealth = {};
   const legacy = instrumentConnector(connector, metrics, config.legacyTimeoutMs, health);
-  const hashSlots = new Slots(config.hashConcurrency ?? defaultHashConcurrency());
   const hashing = limitHashing(runtime.container.get(PasswordHashing), hashSlots);
   let backend: ServeBackend;
   if (config.backend === 'engine') {

@@ -4,6 +4,7 @@
  */
 import type { PasswordHashing } from '../../src/contracts/password-hashing';
 import { defaultHashConcurrency, limitHashing, Slots } from '../../src/server/hash-slots';
+import { resolveServeConfig } from '../../src/server/serve-config';
 
 /** A task the test finishes by hand, recording when it started. */
 function gated(started: number[], id: number) {
@@ -74,6 +75,17 @@ describe('defaultHashConcurrency', () => {
     expect(defaultHashConcurrency(8, 16)).toBe(8);
     expect(defaultHashConcurrency(1, 1)).toBe(1);
     expect(defaultHashConcurrency(2, Number.NaN)).toBe(2);
+  });
+});
+
+describe('serve.hashConcurrency', () => {
+  const auth = { apiKeys: [{ name: 'k', key: 'k'.repeat(24) }] };
+
+  it('is left to the default unless set, and must be a whole number ≥ 1', () => {
+    expect(resolveServeConfig({ auth }).hashConcurrency).toBeUndefined();
+    expect(resolveServeConfig({ auth, hashConcurrency: 3 }).hashConcurrency).toBe(3);
+    expect(() => resolveServeConfig({ auth, hashConcurrency: 0 })).toThrow(/hashConcurrency/);
+    expect(() => resolveServeConfig({ auth, hashConcurrency: 1.5 })).toThrow(/hashConcurrency/);
   });
 });
 

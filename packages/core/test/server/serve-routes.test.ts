@@ -167,6 +167,9 @@ describe('metrics', () => {
     expect(text).toMatch(/ferry_migrations_total\{via="get_user"\} \d+/);
     expect(text).toMatch(/ferry_throttled_total\{scope="identifier"\} \d+/);
     expect(text).toMatch(/ferry_legacy_call_duration_seconds_count\{call="login",result="ok"\} \d+/);
+    // Nothing is hashing between requests: the queue reads empty.
+    expect(text).toMatch(/ferry_password_hashes\{state="running"\} 0/);
+    expect(text).toMatch(/ferry_password_hashes\{state="waiting"\} 0/);
     expect(text).not.toMatch(/secret-\d-pw/);
   });
 
