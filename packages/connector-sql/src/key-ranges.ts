@@ -64,6 +64,9 @@ export function parsePartition(value: JsonValue): KeyRange {
   });
 }
 
+/** The columns `queries.keyBounds` must return. */
+export const KEY_BOUNDS_COLUMNS = ['low', 'high', 'total'] as const;
+
 /** The bounds `queries.keyBounds` returned. */
 export interface KeyBounds {
   low: unknown;

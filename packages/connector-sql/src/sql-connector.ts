@@ -7,7 +7,7 @@ import type { SqlConnectorConfig } from './config-schema';
 import type { SqlDriver, SqlParams, SqlRow, SqlRows } from './drivers/sql-driver';
 import { ExportRowConverter } from './export-rows';
 import { compileQuery, type CompiledQuery, type NamedQuery } from './named-query';
-import { compareKeys, integerRanges, keyOrderError, keyValue, parsePartition, partitionCount, quantileRanges, type Key, type KeyKind, type KeyRange } from './key-ranges';
+import { KEY_BOUNDS_COLUMNS, compareKeys, integerRanges, keyOrderError, keyValue, parsePartition, partitionCount, quantileRanges, type Key, type KeyKind, type KeyRange } from './key-ranges';
 import { checkColumns, mapRow } from './row-mapping';
 import { storedHash } from './stored-hash';
 
@@ -134,7 +134,7 @@ export class SqlConnector implements Connector {
    * configured, else equal integer ranges between `keyBounds`' low and high.
    */
   async planPartitions(count: number): Promise<JsonValue[]> {
-    const bounds = await this.helperRow(this.queries.keyBounds as NamedQuery, {}, ['low', 'high', 'total']);
+    const bounds = await this.helperRow(this.queries.keyBounds as NamedQuery, {}, KEY_BOUNDS_COLUMNS);
     const total = bounds ? Number(bounds.total) : 0;
     if (!Number.isSafeInteger(total) || total < 0) {
       throw new ConfigError('query_columns_missing', 'queries.keyBounds returns a total that is not a row count.', { hint: 'Return count(*) AS total.', details: { key: 'queries.keyBounds' } });

@@ -5,6 +5,7 @@
 import { ConfigError, type ConnectorContext, type ConnectorDefinition } from '@ferry/core';
 import { sqlConfigSchema, type SqlConnectorConfig } from './config-schema';
 import { openDriver } from './drivers/open-driver';
+import { KEY_BOUNDS_COLUMNS } from './key-ranges';
 import { parseNamedQuery, unnamedColumns } from './named-query';
 import { SqlConnector, type SqlQueries } from './sql-connector';
 
@@ -31,9 +32,6 @@ export function parseQueries(queries: SqlConnectorConfig['queries']): SqlQueries
   if (queries.keyAt) parsed.keyAt = parseNamedQuery('queries.keyAt', queries.keyAt, ['offset'], ['offset']);
   return parsed;
 }
-
-/** The columns `queries.keyBounds` returns. */
-export const KEY_BOUNDS_COLUMNS = ['low', 'high', 'total'] as const;
 
 /** Partitioning needs exportPage to page with, keyBounds to count, and keyAt for text keys. */
 function checkPartitioning(config: SqlConnectorConfig, queries: SqlQueries): void {
