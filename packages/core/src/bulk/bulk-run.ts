@@ -1,16 +1,24 @@
 /**
  * One bulk run: source pages → prepared records → (skip users the target has) → sink,
- * batch by batch, each batch committed with the run state. Backpressure is the loop
- * itself: the next page is read only when the last batch is committed, so memory holds
- * one page and (in the files sink) one file, whatever the number of users.
+ * batch by batch, each batch committed with the run state. A batch gathers records across
+ * pages (a source's page is often smaller than a good transaction) and may end inside a
+ * page. Backpressure is the loop itself: the next page is read only when the batch it
+ * fills is committed, so memory holds one batch and (in the files sink) one file,
+ * whatever the number of users.
  */
 import type { ExportOptions, ExportPage } from '../contracts/connector';
-import type { ImportRecord } from '../contracts/profile';
+import type { ImportRecord, JsonValue } from '../contracts/profile';
 import { ConfigError } from '../errors';
 import type { ExistingUsers } from '../store/user-store';
 import { emptyCounts, rejectEntry, refOf, type BulkSink, type ReportEntry, type RunState, type SinkBatchResult } from './bulk-types';
 import { prepareRecords } from './record-preparation';
 import { ReportFile, reportLines } from './report-file';
+
+/**
+ * Records per committed batch by default: each commit has a fixed cost (a transaction,
+ * the state, a synced report append), and 5000 records are still only a few MB.
+ */
+export const DEFAULT_BATCH_SIZE = 5000;
 
 /** Anything that streams export pages: a connector, or import files. */
 export interface RecordSource {
@@ -28,7 +36,7 @@ export interface BulkRunOptions {
   keepFerryHash: boolean;
   /** Look up which users the target already has (two-phase: they are skipped). */
   existing?: (userIds: string[], emails: string[]) => Promise<ExistingUsers>;
-  /** Records per committed batch (default 1000). */
+  /** Records per committed batch (default {@link DEFAULT_BATCH_SIZE}). */
   batchSize?: number;
   /** Continue the run the sink holds. */
   resume?: boolean;
@@ -115,7 +123,7 @@ async function dropExisting(records: ImportRecord[], options: BulkRunOptions, en
 /** Run (or resume) a bulk run to the end, or until `signal` stops it. */
 export async function runBulk(options: BulkRunOptions): Promise<BulkRunResult> {
   const report = new ReportFile(options.reportPath);
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   try {
     const start = await startState(options, report);
     const resumed = start.resumed;
@@ -155,23 +163,39 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkRunResult> {
         ...(position.checkpoint === undefined ? {} : { checkpoint: position.checkpoint }),
         ...(options.signal ? { signal: options.signal } : {}),
       });
+      // The batch being gathered, and where the source stands once it is committed.
+      let records: ImportRecord[] = [];
+      let sourceEntries: ReportEntry[] = [];
+      let read = 0;
+      let after: RunState['source'] = position;
+      const commitGathered = async () => {
+        await commitBatch(read, records, sourceEntries, after);
+        records = [];
+        sourceEntries = [];
+        read = 0;
+      };
       let skip = position.skip;
+      let before: JsonValue | undefined = position.checkpoint;
       pages: for await (const page of pages) {
-        // A page split into batches may have been partly committed before a stop: skip what was.
-        const records = skip > 0 ? page.records.slice(skip) : page.records;
-        const sourceEntries = skip > 0 ? [] : (page.rejects ?? []).map(rejectEntry);
-        const before = state.source.checkpoint;
-        if (records.length === 0) await commitBatch(sourceEntries.length, [], sourceEntries, { checkpoint: page.checkpoint, skip: 0 });
-        for (let i = 0; i < records.length; i += batchSize) {
-          const chunk = records.slice(i, i + batchSize);
-          const last = i + batchSize >= records.length;
-          const next = last ? { checkpoint: page.checkpoint, skip: 0 } : { ...(before === undefined ? {} : { checkpoint: before }), skip: skip + i + chunk.length };
-          await commitBatch(chunk.length + (i === 0 ? sourceEntries.length : 0), chunk, i === 0 ? sourceEntries : [], next);
-          if (options.signal?.aborted === true && !last) {
+        // A page may have been partly committed before a stop: skip what was.
+        const rows = skip > 0 ? page.records.slice(skip) : page.records;
+        if (skip === 0) for (const reject of page.rejects ?? []) sourceEntries.push(rejectEntry(reject));
+        read += skip > 0 ? 0 : (page.rejects?.length ?? 0);
+        for (let i = 0; i < rows.length; ) {
+          const take = Math.min(batchSize - records.length, rows.length - i);
+          for (let k = i; k < i + take; k += 1) records.push(rows[k] as ImportRecord);
+          read += take;
+          i += take;
+          if (records.length < batchSize) break;
+          after = i >= rows.length ? { checkpoint: page.checkpoint, skip: 0 } : { ...(before === undefined ? {} : { checkpoint: before }), skip: skip + i };
+          await commitGathered();
+          if (options.signal?.aborted === true && i < rows.length) {
             interrupted = true;
             break pages;
           }
         }
+        after = { checkpoint: page.checkpoint, skip: 0 };
+        before = page.checkpoint;
         skip = 0;
         if (page.checkpoint === null) break;
         if (options.signal?.aborted === true) {
@@ -179,6 +203,8 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkRunResult> {
           break;
         }
       }
+      // What is gathered is committed even when stopping: the position after it is a page's end.
+      if (read > 0 || after.checkpoint !== state.source.checkpoint || after.skip !== state.source.skip) await commitGathered();
       // A source that stopped early because of the signal leaves the run resumable.
       if (!interrupted && state.source.checkpoint !== null && options.signal?.aborted === true) interrupted = true;
     }

@@ -116,6 +116,21 @@ describe('bulk run into Auth0 import files', () => {
     expect(readFileSync(join(out, 'report.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 'ref', 'report.ndjson'), 'utf8'));
   });
 
+  it.each([1, 2, 4])('with batches that span pages and end inside one (600 records, pages of 250), stopped after batch %i and resumed, ends as an uninterrupted run', async (stopAt) => {
+    const reference = await exportTo(join(dir, 'ref'), { batchSize: 600 });
+    expect(reference.state.counts.batches).toBe(5);
+    const out = join(dir, 'out');
+    const controller = new AbortController();
+    const stopped = await exportTo(out, { batchSize: 600, signal: controller.signal, onBatch: (s) => s.counts.batches === stopAt && controller.abort() });
+    // Page 3 reports a broken row, counted with the first batch that reaches into it.
+    expect(stopped.state.counts.read).toBe(stopAt * 600 + 1);
+    const resumed = await exportTo(out, { batchSize: 600, resume: true });
+    expect(resumed.state.counts).toEqual(reference.state.counts);
+    expect(outputFiles(out)).toEqual(outputFiles(join(dir, 'ref')));
+    for (const name of outputFiles(out)) expect(readFileSync(join(out, name), 'utf8')).toBe(readFileSync(join(dir, 'ref', name), 'utf8'));
+    expect(readFileSync(join(out, 'report.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 'ref', 'report.ndjson'), 'utf8'));
+  });
+
   it('de-duplicates the same past its in-memory table, stopped and resumed there too', async () => {
     const records = syntheticUsers(3000);
     // Same user_id, different email: a duplicate only the id check catches.
