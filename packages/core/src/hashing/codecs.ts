@@ -33,23 +33,28 @@ export function decodeBase64(text: string, padding: Base64Padding = 'required', 
   if (tail === 1) return undefined;
   if (pads > 0 ? padding === 'forbidden' || pads !== 4 - tail : padding === 'required' && tail !== 0) return undefined;
   const out = Buffer.allocUnsafe((end * 3) >> 2);
-  let acc = 0;
-  let bits = 0;
+  const whole = end - tail;
   let o = 0;
-  for (let i = 0; i < end; i++) {
-    const code = text.charCodeAt(i);
-    const value = code < 128 ? (table[code] ?? -1) : -1;
-    if (value < 0) return undefined;
-    acc = (acc << 6) | value;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = acc >> bits;
-      acc &= (1 << bits) - 1;
-    }
+  // Out-of-range codes read as undefined, hence -1: any negative value fails the group.
+  for (let i = 0; i < whole; i += 4) {
+    const c0 = table[text.charCodeAt(i)] ?? -1;
+    const c1 = table[text.charCodeAt(i + 1)] ?? -1;
+    const c2 = table[text.charCodeAt(i + 2)] ?? -1;
+    const c3 = table[text.charCodeAt(i + 3)] ?? -1;
+    if ((c0 | c1 | c2 | c3) < 0) return undefined;
+    out[o++] = (c0 << 2) | (c1 >> 4);
+    out[o++] = ((c1 & 15) << 4) | (c2 >> 2);
+    out[o++] = ((c2 & 3) << 6) | c3;
   }
-  // Stray bits after the last byte make a non-canonical encoding.
-  return acc === 0 ? out : undefined;
+  if (tail === 0) return out;
+  const c0 = table[text.charCodeAt(whole)] ?? -1;
+  const c1 = table[text.charCodeAt(whole + 1)] ?? -1;
+  const c2 = tail === 3 ? (table[text.charCodeAt(whole + 2)] ?? -1) : 0;
+  // Stray bits after the last whole byte make a non-canonical encoding.
+  if ((c0 | c1 | c2) < 0 || (tail === 2 ? c1 & 15 : c2 & 3) !== 0) return undefined;
+  out[o++] = (c0 << 2) | (c1 >> 4);
+  if (tail === 3) out[o] = ((c1 & 15) << 4) | (c2 >> 2);
+  return out;
 }
 
 /** Standard base64 with padding. */

@@ -37,10 +37,15 @@ function requireOpenSsl(name: DigestName): void {
 
 /** One-shot digest of the concatenated parts. */
 export function digest(name: DigestName, ...parts: Uint8Array[]): Buffer {
-  if (name === 'md4') return md4(parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts));
+  return digestOf(name, parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts));
+}
+
+/** One-shot digest of one buffer (the hot path: no rest array, no concat). */
+export function digestOf(name: DigestName, data: Uint8Array): Buffer {
+  if (name === 'md4') return md4(data);
   requireOpenSsl(name);
   // crypto.hash (one-shot) is markedly cheaper than a Hash object for short inputs.
-  return oneShot(name, parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts), 'buffer');
+  return oneShot(name, data, 'buffer');
 }
 
 /** HMAC (RFC 2104); built by hand for MD4, which OpenSSL 3 lacks. */

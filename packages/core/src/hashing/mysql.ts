@@ -1,5 +1,6 @@
 /** MySQL 4.1+ `PASSWORD()`: `*` + upper-case HEX(SHA1(SHA1(password))). */
-import { createHash } from 'node:crypto';
+import { hash as oneShot } from 'node:crypto';
+import { decodeHex } from './codecs';
 import { constantTimeEqual } from './compare';
 import { malformed } from './errors';
 import { auth0Unsupported, type Auth0Conversion, type ParsedHash, type StringHashFamily } from './parsed-hash';
@@ -11,8 +12,12 @@ export class Mysql41Hash implements ParsedHash {
   constructor(private readonly expected: Buffer) {}
 
   async verify(password: string): Promise<boolean> {
-    const inner = createHash('sha1').update(password, 'utf8').digest();
-    return constantTimeEqual(createHash('sha1').update(inner).digest(), this.expected);
+    return this.verifySync(password);
+  }
+
+  /** Two SHA-1 digests: cheap enough to check synchronously. */
+  verifySync(password: string): boolean {
+    return constantTimeEqual(oneShot('sha1', oneShot('sha1', password, 'buffer'), 'buffer'), this.expected);
   }
 
   toAuth0(): Auth0Conversion {
@@ -24,7 +29,8 @@ export class Mysql41Hash implements ParsedHash {
 export const mysql41Family: StringHashFamily = {
   claims: (hash) => hash.startsWith('*') && hash.length === 41,
   parse: (hash) => {
-    if (!/^\*[0-9A-Fa-f]{40}$/.test(hash)) throw malformed('mysql41', 'expected * followed by 40 hex digits');
-    return new Mysql41Hash(Buffer.from(hash.slice(1), 'hex'));
+    const expected = decodeHex(hash.slice(1));
+    if (expected === undefined) throw malformed('mysql41', 'expected * followed by 40 hex digits');
+    return new Mysql41Hash(expected);
   },
 };

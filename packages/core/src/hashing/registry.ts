@@ -32,7 +32,7 @@ const springLdapFamily = springFamily((hash, limits) => parseLdap(hash, limits, 
 const ldapTagFamily = ldapFamily(parseCrypt);
 
 /** Families grouped by the first character of the strings they claim (a cheap first cut). */
-const BY_FIRST_CHAR: Readonly<Record<string, readonly StringHashFamily[]>> = {
+export const BY_FIRST_CHAR: Readonly<Record<string, readonly StringHashFamily[]>> = {
   $: [...CRYPT_FAMILIES, wordpressBcryptFamily, argon2Family, pbkdf2DollarFamily, scryptPhcFamily, phpassFamily, drupal7Family, stormpath1Family, stormpath2Family],
   '{': [springBcryptFamily, springScryptFamily, springLdapFamily, ldapPbkdf2Family, atlassianPbkdf2Family, ldapTagFamily],
   '*': [mysql41Family],
@@ -41,9 +41,10 @@ const BY_FIRST_CHAR: Readonly<Record<string, readonly StringHashFamily[]>> = {
 /**
  * The common prefixes (`$1$`, `{SSHA}`…) straight to the only families that can claim
  * them, in the same order as above, so a verification does not try every family's test
- * first. Anything else goes through BY_FIRST_CHAR; `claims` still decides either way.
+ * first. Each single-family entry must be a prefix that family's `claims` accepts (the
+ * registry test checks this). Anything else goes through BY_FIRST_CHAR.
  */
-const BY_PREFIX: ReadonlyMap<string, readonly StringHashFamily[]> = new Map<string, readonly StringHashFamily[]>([
+export const BY_PREFIX: ReadonlyMap<string, readonly StringHashFamily[]> = new Map<string, readonly StringHashFamily[]>([
   ['$1$', [md5CryptFamily]],
   ['$5$', [sha256CryptFamily]],
   ['$6$', [sha512CryptFamily]],
@@ -91,8 +92,10 @@ const AMBIGUOUS_HINT =
 export function parseStringHash(hash: string, limits: HashCostLimits): ParsedHash {
   if (hash.length === 0) throw unsupported('an empty string', 'The user has no password hash: migrate them by trickle login or a password reset.');
   if (hash.length > 4096) throw unsupported('a value longer than 4096 characters', 'This is not a password hash; check the export column.');
-  const candidates = BY_PREFIX.get(prefixOf(hash)) ?? BY_FIRST_CHAR[hash.charAt(0)] ?? OTHER_FAMILIES;
-  const family = candidates.find((f) => f.claims(hash));
+  const byPrefix = BY_PREFIX.get(prefixOf(hash));
+  // A prefix with one family is that family's claim by construction: no need to ask it.
+  if (byPrefix?.length === 1) return (byPrefix[0] as StringHashFamily).parse(hash, limits);
+  const family = (byPrefix ?? BY_FIRST_CHAR[hash.charAt(0)] ?? OTHER_FAMILIES).find((f) => f.claims(hash));
   if (family) return family.parse(hash, limits);
   if (/^[0-9a-fA-F]+$/.test(hash) || /^[A-Za-z0-9+/]+={0,2}$/.test(hash)) throw unsupported('a bare hex/base64 digest (ambiguous)', AMBIGUOUS_HINT);
   const id = /^(\$[a-z0-9-]+\$|\{[A-Za-z0-9-]+\}|[a-z0-9_]+\$)/.exec(hash)?.[1];

@@ -3,7 +3,7 @@
  * Gigya, Spring and structured digests: digest(salt‖password) or digest(password‖salt),
  * and the iterated form (Shiro/Stormpath: h = D(salt‖password), then h = D(h) repeatedly).
  */
-import { digest, DIGEST_SIZES, type DigestName } from './digest';
+import { digest, digestOf, DIGEST_SIZES, type DigestName } from './digest';
 import { inSlices, sliceRounds } from './rounds';
 import { constantTimeEqual } from './compare';
 import type { Auth0CustomPasswordHash } from '../contracts/profile';
@@ -72,7 +72,8 @@ export class SaltedDigestHash implements ParsedHash {
 
   /** The check itself: one digest, microseconds, so {@link verify} need not wait on anything. */
   verifySync(password: string): boolean {
-    return constantTimeEqual(digest(this.spec.digest, saltedInput(password, this.spec)), this.spec.expected);
+    const spec = this.spec;
+    return constantTimeEqual(digestOf(spec.digest, saltedInput(password, spec)), spec.expected);
   }
 
   toAuth0(): Auth0Conversion {
