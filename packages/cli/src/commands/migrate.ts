@@ -76,7 +76,7 @@ export default class Migrate extends FerryCommand {
       const parallel = flags.worker || flags.workers > 1 || flags.partitions !== undefined || (flags.resume && (await hasOpenParallelRun(rt)));
       if (parallel) {
         if (dryRun) throw new ConfigError('dry_run_unsupported', '--dry-run is not supported for a parallel run.', { hint: 'Dry-run with one worker (drop --workers/--partitions).' });
-        const common = { rt, connector, batchSize: flags['batch-size'], leaseSeconds: flags['lease-seconds'], reportDir: resolve(flags['report-dir']), say: (l: string) => this.say(l), warn: (l: string) => this.logToStderr(l) };
+        const common = { rt, connector, batchSize: flags['batch-size'], leaseSeconds: flags['lease-seconds'], reportDir: resolve(flags['report-dir']), say: (l: string) => this.say(l), warn: (l: string) => void process.stderr.write(`${l}\n`) };
         if (flags.worker) return this.runOneWorker(common);
         return runBulkCommand(this.bulkHost(), 'ferry migrate --remaining --resume', ({ signal, progress }) =>
           parallelMigrate({
