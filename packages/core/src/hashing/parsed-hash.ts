@@ -60,12 +60,34 @@ export function verifyParsed(parsed: ParsedHash, password: string): Promise<Hash
   }
 }
 
+/** A wrapped hash: another scheme name and/or Auth0 form around `inner` (prototype methods, no per-parse closures). */
+class WrappedHash implements ParsedHash {
+  constructor(
+    protected readonly inner: ParsedHash,
+    readonly scheme: string,
+    private readonly auth0: (() => Auth0Conversion) | undefined,
+  ) {}
+
+  verify(password: string): Promise<boolean> {
+    return this.inner.verify(password);
+  }
+
+  toAuth0(): Auth0Conversion {
+    return this.auth0 === undefined ? this.inner.toAuth0() : this.auth0();
+  }
+}
+
+/** A wrapped hash whose inner hash checks synchronously. */
+class SyncWrappedHash extends WrappedHash {
+  verifySync(password: string): boolean {
+    return (this.inner as Required<ParsedHash>).verifySync(password);
+  }
+}
+
 /**
  * `inner` under another scheme name and/or Auth0 form (wrapper formats such as `{CRYPT}`,
  * Spring `{ldap}`, structured passthroughs), keeping its synchronous check if it has one.
  */
-export function wrapParsed(inner: ParsedHash, scheme: string, toAuth0: () => Auth0Conversion = () => inner.toAuth0()): ParsedHash {
-  const wrapped: ParsedHash = { scheme, verify: (password) => inner.verify(password), toAuth0 };
-  if (inner.verifySync !== undefined) wrapped.verifySync = (password) => inner.verifySync?.(password) ?? false;
-  return wrapped;
+export function wrapParsed(inner: ParsedHash, scheme: string, toAuth0?: () => Auth0Conversion): ParsedHash {
+  return inner.verifySync === undefined ? new WrappedHash(inner, scheme, toAuth0) : new SyncWrappedHash(inner, scheme, toAuth0);
 }

@@ -62,7 +62,8 @@ export function parseAuth0Custom(obj: JsonObject, limits: HashCostLimits): Parse
   const hash = objectField(obj, 'hash', scheme);
   if (!hash) throw malformed(scheme, 'hash is required');
   const value = requiredString(hash, 'value', scheme);
-  const passwordEncoding = enumField(objectField(obj, 'password', scheme) ?? {}, 'encoding', PASSWORD_ENCODINGS, 'utf8', scheme);
+  const passwordObj = objectField(obj, 'password', scheme);
+  const passwordEncoding = passwordObj === undefined ? 'utf8' : enumField(passwordObj, 'encoding', PASSWORD_ENCODINGS, 'utf8', scheme);
   const salt = readSalt(obj, scheme);
   const encode = (password: string): Buffer => Buffer.from(password, passwordEncoding);
 
@@ -92,13 +93,9 @@ export function parseAuth0Custom(obj: JsonObject, limits: HashCostLimits): Parse
       const encoding = enumField(hash, 'encoding', ['hex', 'base64'] as const, 'hex', scheme);
       const expected = decodeText(value, encoding, scheme, 'hash.value');
       if (expected.length !== SaltedDigestHash.sizeOf(algorithm)) throw malformed(scheme, `hash.value must decode to a ${algorithm} digest`);
-      const inner = new SaltedDigestHash({
-        scheme: salt ? `salted-${algorithm}` : algorithm,
-        digest: algorithm,
-        expected,
-        ...(salt ? { salt: salt.bytes, position: salt.position } : {}),
-        passwordEncoding,
-      });
+      const inner = salt
+        ? new SaltedDigestHash({ scheme: `salted-${algorithm}`, digest: algorithm, expected, salt: salt.bytes, position: salt.position, passwordEncoding })
+        : new SaltedDigestHash({ scheme: algorithm, digest: algorithm, expected, passwordEncoding });
       // sha224/sha384 are Ferry extensions: Auth0 cannot take them, and the inner hash says so.
       return AUTH0_ALGORITHMS.includes(algorithm) ? passthrough(inner, obj) : inner;
     }
