@@ -46,6 +46,11 @@ class Stormpath1Hash implements ParsedHash {
   ) {}
 
   async verify(password: string): Promise<boolean> {
+    return this.verifySync(password);
+  }
+
+  /** One HMAC: cheap enough to check synchronously. */
+  verifySync(password: string): boolean {
     return constantTimeEqual(hmac('sha256', this.salt, Buffer.from(password, 'utf8')), this.expected);
   }
 

@@ -108,7 +108,12 @@ export function parseAuth0Custom(obj: JsonObject, limits: HashCostLimits): Parse
       const expected = decodeText(value, enumField(hash, 'encoding', ['hex', 'base64'] as const, 'hex', scheme), scheme, 'hash.value');
       const digest: DigestName = digestName;
       return passthrough(
-        { scheme: `hmac-${digest}`, verify: async (password) => constantTimeEqual(hmac(digest, key, withSalt(encode(password), salt)), expected), toAuth0: () => ({ custom_password_hash: auth0Form(obj) }) },
+        {
+          scheme: `hmac-${digest}`,
+          verifySync: (password) => constantTimeEqual(hmac(digest, key, withSalt(encode(password), salt)), expected),
+          verify: async (password) => constantTimeEqual(hmac(digest, key, withSalt(encode(password), salt)), expected),
+          toAuth0: () => ({ custom_password_hash: auth0Form(obj) }),
+        },
         obj,
       );
     }
