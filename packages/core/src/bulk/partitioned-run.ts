@@ -101,7 +101,7 @@ export async function startPartitionedRun(options: StartPartitionedRunOptions): 
   if (held !== undefined) await discardRun(store, connection, held as unknown as PartitionPlan);
   const partitions = await options.connector.planPartitions(options.partitions);
   if (partitions.length === 0) throw new DataError('no_partitions', `Connector '${options.connector.id}' returned no partitions.`);
-  const plan: PartitionPlan = { runId: `run-${new Date().toISOString()}`, createdAt: new Date().toISOString(), partitions };
+  const plan: PartitionPlan = { runId: `run-${new Date().toISOString()}-${randomUUID().slice(0, 8)}`, createdAt: new Date().toISOString(), partitions };
   if (await store.compareAndSetSetting(planKey(connection), undefined, plan as unknown as JsonValue)) return { plan, created: true };
   // Another machine planned at the same moment: everyone uses the plan that was stored.
   return { plan: (await store.getSetting(planKey(connection))) as unknown as PartitionPlan, created: false };
@@ -177,6 +177,12 @@ export async function runPartitionWorker(options: PartitionWorkerOptions): Promi
   const offset = Number.parseInt(owner.replace(/[^0-9a-f]/gi, '').slice(0, 6) || '0', 16) % count;
   for (;;) {
     if (options.signal?.aborted === true) return { owner, finished, interrupted: true };
+    const current = (await options.store.getSetting(planKey(options.connection))) as unknown as PartitionPlan | undefined;
+    if (current?.runId !== options.plan.runId) {
+      throw new ConfigError('run_replaced', `Parallel run ${options.plan.runId} was discarded (--restart) or replaced while this worker ran.`, {
+        hint: 'Nothing of the new run was touched. Join the current run with `ferry migrate --remaining --resume`.',
+      });
+    }
     let open = 0;
     let claimed: number | undefined;
     for (let k = 0; k < count && claimed === undefined; k++) {

@@ -168,13 +168,21 @@ describe('partitioned bulk run into the store', () => {
     expect((await store.stats('c')).total).toBe(status!.counts.written);
   });
 
+  it('stops a worker whose run was discarded or replaced meanwhile', async () => {
+    const connector = new RangeConnector(syntheticUsers(300), 50);
+    const { plan } = await startPartitionedRun({ store, connector, connection: 'c', partitions: 3 });
+    const restarted = await startPartitionedRun({ store, connector, connection: 'c', partitions: 3, restart: true });
+    expect(restarted.plan.runId).not.toBe(plan.runId);
+    await expect(worker(connector, plan)).rejects.toMatchObject({ code: 'run_replaced' });
+    expect((await partitionedRunStatus(store, 'c'))!.partitions.every((p) => p.status === 'pending')).toBe(true);
+  });
+
   it('asks for --resume to join an unfinished run, plans anew after a finished one, and names a connector that cannot split', async () => {
     const connector = new RangeConnector(syntheticUsers(100));
     const { plan } = await startPartitionedRun({ store, connector, connection: 'c', partitions: 2 });
     await expect(startPartitionedRun({ store, connector, connection: 'c', partitions: 2 })).rejects.toMatchObject({ code: 'run_in_progress' });
     expect((await startPartitionedRun({ store, connector, connection: 'c', partitions: 2, resume: true })).plan.runId).toBe(plan.runId);
     await worker(connector, plan);
-    await new Promise((r) => setTimeout(r, 5));
     const next = await startPartitionedRun({ store, connector, connection: 'c', partitions: 2 });
     expect(next.created).toBe(true);
     expect(next.plan.runId).not.toBe(plan.runId);
