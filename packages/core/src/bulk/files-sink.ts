@@ -133,7 +133,8 @@ export class FilesSink implements BulkSink {
       const entries: ReportEntry[] = [];
       let written = 0;
       for (const record of records) {
-        const duplicate = this.duplicate(record);
+        const email = (record.email as string).toLowerCase();
+        const duplicate = this.duplicate(record, email);
         if (duplicate !== undefined) {
           entries.push(duplicate);
           continue;
@@ -144,7 +145,7 @@ export class FilesSink implements BulkSink {
           entries.push({ outcome: 'rejected', code: 'record_too_large', reason: `The record alone is ${size} bytes; a file may hold at most ${this.maxBytes}.`, ...refOf(record) });
           continue;
         }
-        this.seen.add(record.user_id, (record.email as string).toLowerCase());
+        this.seen.add(record.user_id, email);
         if (this.lines.length > 0 && this.framed(this.lines.length + 1, this.bytes + size) > this.maxBytes) this.finishFile();
         this.lines.push(line);
         this.bytes += size;
@@ -175,11 +176,11 @@ export class FilesSink implements BulkSink {
   }
 
   /** The report entry of a record whose user_id or email an earlier record of the run has. */
-  private duplicate(record: ImportRecord): ReportEntry | undefined {
+  private duplicate(record: ImportRecord, email: string): ReportEntry | undefined {
     if (this.seen.hasUserId(record.user_id)) {
       return { outcome: 'rejected', code: 'duplicate_user_id', reason: 'Another record of this run has the same user_id.', ...refOf(record) };
     }
-    const owner = this.seen.emailOwner((record.email as string).toLowerCase());
+    const owner = this.seen.emailOwner(email);
     if (owner !== undefined) {
       return { outcome: 'rejected', code: 'duplicate_email', reason: `User ${owner} of this run has the same email; resolve the duplicate in the source.`, ...refOf(record) };
     }

@@ -67,6 +67,10 @@ export class SeenKeys {
   /** The last log row read to confirm a match (duplicates tend to cluster). */
   private cached: { seq: number; lines: string } | undefined;
   private readonly st;
+  private lastId: string | undefined;
+  private lastIdHash = 0;
+  private lastEmail: string | undefined;
+  private lastEmailHash = 0;
 
   constructor(
     private readonly db: Database.Database,
@@ -129,13 +133,13 @@ export class SeenKeys {
 
   /** True when a record of this run already has `userId`. */
   hasUserId(userId: string): boolean {
-    if (this.find(hash32(userId, ID_SEED), (key) => key === userId) !== undefined) return true;
+    if (this.find(this.idHash(userId), (key) => key === userId) !== undefined) return true;
     return this.overflow && this.st.idAt.get(keyDigest(`i:${userId}`))?.user_id === userId;
   }
 
   /** The user_id of the record of this run that has `email` (lower-cased), if any. */
   emailOwner(email: string): string | undefined {
-    const found = this.find(hash32(email, EMAIL_SEED), (key) => typeof key !== 'string' && key[0] === email);
+    const found = this.find(this.emailHash(email), (key) => typeof key !== 'string' && key[0] === email);
     if (found !== undefined) return (found as [string, string])[1];
     if (!this.overflow) return undefined;
     const row = this.st.emailAt.get(keyDigest(`e:${email}`));
@@ -148,8 +152,8 @@ export class SeenKeys {
    * the key unrecorded there, as the earlier design did: it can't reject anyone.
    */
   add(userId: string, email: string): void {
-    this.addKey(userId, hash32(userId, ID_SEED), () => this.st.seeId.run(keyDigest(`i:${userId}`), userId));
-    this.addKey([email, userId], hash32(email, EMAIL_SEED), () => this.st.seeEmail.run(keyDigest(`e:${email}`), email, userId));
+    this.addKey(userId, this.idHash(userId), () => this.st.seeId.run(keyDigest(`i:${userId}`), userId));
+    this.addKey([email, userId], this.emailHash(email), () => this.st.seeEmail.run(keyDigest(`e:${email}`), email, userId));
   }
 
   /** Log the batch's keys (inside the batch's transaction). */
@@ -181,6 +185,23 @@ export class SeenKeys {
     this.logged = false;
     this.overflow = this.overflowAtBatch;
     this.cached = undefined;
+  }
+
+  // The sink looks a record's keys up, then adds them: hash each once.
+  private idHash(userId: string): number {
+    if (this.lastId !== userId) {
+      this.lastId = userId;
+      this.lastIdHash = hash32(userId, ID_SEED);
+    }
+    return this.lastIdHash;
+  }
+
+  private emailHash(email: string): number {
+    if (this.lastEmail !== email) {
+      this.lastEmail = email;
+      this.lastEmailHash = hash32(email, EMAIL_SEED);
+    }
+    return this.lastEmailHash;
   }
 
   private addKey(key: LoggedKey, h: number, spill: () => void): void {
