@@ -137,6 +137,8 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkRunResult> {
       const warnings = prepared.entries.filter((e) => e.outcome === 'warning');
       const entries = [...sourceEntries, ...prepared.entries.filter((e) => e.outcome !== 'warning')];
       const accepted = await dropExisting(prepared.accepted, options, entries);
+      // The last batch's report lines must be durable before a state counting them commits.
+      await report.synced();
       const previous = state;
       state = await options.sink.writeBatch(accepted, (result: SinkBatchResult, sinkState) => {
         // A caveat only matters for a record that was written.
@@ -153,7 +155,7 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkRunResult> {
         counts.batches += 1;
         return { ...previous, source: next, counts, report: { bytes: report.bytes, pending: reportLines(all) }, sink: sinkState };
       });
-      report.append(state.report.pending);
+      report.appendSyncLater(state.report.pending);
       options.onBatch?.(state);
     };
 
@@ -210,12 +212,15 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkRunResult> {
       // A source that stopped early because of the signal leaves the run resumable.
       if (!interrupted && state.source.checkpoint !== null && options.signal?.aborted === true) interrupted = true;
     }
+    await report.synced();
     if (!interrupted) {
       const previous = state;
       state = await options.sink.finish((result, sinkState) => ({ ...previous, done: true, counts: { ...previous.counts, written: previous.counts.written + result.written }, report: { bytes: report.bytes, pending: '' }, sink: sinkState }));
     }
     return { state, resumed, interrupted, alreadyComplete: false };
   } finally {
+    // On an error the run's own error matters more than a failed background sync.
+    await report.synced().catch(() => undefined);
     report.close();
   }
 }

@@ -4,7 +4,7 @@
  * truncates the file to the committed size and appends them again — nothing lost,
  * nothing doubled.
  */
-import { closeSync, existsSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataError } from '../errors';
 import type { ReportEntry } from './bulk-types';
@@ -20,6 +20,8 @@ export function reportLines(entries: readonly ReportEntry[]): string {
 export class ReportFile {
   private fd: number | undefined;
   private size = 0;
+  /** The sync started by {@link appendSyncLater}, if it may still be running. */
+  private syncing: Promise<void> | undefined;
 
   constructor(readonly path: string) {}
 
@@ -59,6 +61,36 @@ export class ReportFile {
     this.size += buffer.length;
   }
 
+  /**
+   * Append lines now and make them durable in the background (the thread pool), so the
+   * caller can prepare its next batch meanwhile; {@link synced} waits for it. A bulk run
+   * waits before its next commit: the state that counts these bytes is not committed
+   * before they are durable.
+   */
+  appendSyncLater(lines: string): void {
+    if (lines === '') return;
+    if (this.fd === undefined) this.create();
+    const fd = this.fd as number;
+    const buffer = Buffer.from(lines, 'utf8');
+    writeSync(fd, buffer, 0, buffer.length, this.size);
+    this.size += buffer.length;
+    const previous = this.syncing;
+    const syncing = new Promise<void>((resolve, reject) => {
+      fdatasync(fd, (err) => (err ? reject(err) : resolve()));
+    }).then(() => previous);
+    // Handled here so a failure waits for synced() instead of crashing the process as unhandled.
+    syncing.catch(() => undefined);
+    this.syncing = syncing;
+  }
+
+  /** Resolves when everything appended is durable. */
+  async synced(): Promise<void> {
+    const pending = this.syncing;
+    this.syncing = undefined;
+    await pending;
+  }
+
+  /** Close the file; call {@link synced} first when {@link appendSyncLater} was used (the sync needs the descriptor). */
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
