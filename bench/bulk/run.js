@@ -10,7 +10,7 @@
  */
 const { fork } = require('node:child_process');
 const { mkdtempSync, rmSync, mkdirSync, writeFileSync, createWriteStream } = require('node:fs');
-const { tmpdir } = require('node:os');
+const { tmpdir, loadavg } = require('node:os');
 const { join } = require('node:path');
 const machine = require('../machine');
 const writeSection = require('../results');
@@ -143,15 +143,24 @@ async function child() {
   require(dist('core'));
   require(dist('connector-sql'));
   mkdirSync(job.out, { recursive: true });
+  const load = loadavg()[0];
   const t = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const n = await PHASES[phase](job);
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
-  process.send({ n, seconds: +seconds.toFixed(1), usersPerSecond: Math.round(n / seconds), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, () => process.exit(0));
+  // CPU time of the process (all its threads): on a shared machine it moves less than wall time.
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  process.send(
+    { n, seconds: +seconds.toFixed(1), usersPerSecond: Math.round(n / seconds), cpuSeconds: +cpuSeconds.toFixed(1), usersPerCpuSecond: Math.round(n / cpuSeconds), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), load: +load.toFixed(1) },
+    () => process.exit(0),
+  );
 }
 
 async function main() {
   const sizes = (process.env.BENCH_USERS ?? '100000,1000000').split(',').map(Number);
   const rows = [];
+  const loadBefore = loadavg().map((l) => l.toFixed(1)).join(', ');
   for (const count of sizes) {
     const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-bulk-'));
     try {
@@ -169,14 +178,18 @@ async function main() {
   const lines = [
     `Machine: ${machine()}. Command: \`node bench/bulk/run.js\` (BENCH_USERS=${sizes.join(',')}).`,
     'Legacy: generated SQLite (salted sha256 and Django pbkdf2 hashes, 0.1% broken rows, 0.1% duplicate emails). Each phase in its own process; peak RSS is the process maximum.',
+    `Machine load (1/5/15-min averages) before: ${loadBefore}; after: ${loadavg().map((l) => l.toFixed(1)).join(', ')} (2 cores shared with other work: wall times move with it, CPU seconds less).`,
     '',
-    '| users | phase | users/s | × floor | seconds | peak RSS |',
-    '|---|---|---|---|---|---|',
+    '| users | phase | users/s | × floor | seconds | CPU s | users/CPU-s | × floor (CPU) | peak RSS | load at start |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     for (const phase of Object.keys(PHASES)) {
       const p = r[phase];
-      lines.push(`| ${r.users} | ${phase} | ${p.usersPerSecond} | ${(p.usersPerSecond / r.floor.usersPerSecond).toFixed(2)} | ${p.seconds} | ${p.peakRssMb} MB |`);
+      const f = r.floor;
+      lines.push(
+        `| ${r.users} | ${phase} | ${p.usersPerSecond} | ${(p.usersPerSecond / f.usersPerSecond).toFixed(2)} | ${p.seconds} | ${p.cpuSeconds} | ${p.usersPerCpuSecond} | ${(p.usersPerCpuSecond / f.usersPerCpuSecond).toFixed(2)} | ${p.peakRssMb} MB | ${p.load} |`,
+      );
     }
   }
   lines.push('', 'Targets (issue #8): Ferry ≥ 0.5× the floor, faster than the naive script, peak RSS ≤ 250 MB and flat from 100k to 1M.');
