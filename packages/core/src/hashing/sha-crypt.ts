@@ -3,7 +3,7 @@
  * (akkadia.org/drepper/SHA-crypt.txt), with passlib's strictness: `rounds=` without
  * leading zeros and at least 1000, salt of at most 16 crypt characters.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShot } from 'node:crypto';
 import type { HashCostLimits } from '../contracts/password-hash';
 import { encodeHash64, isCryptText, parseDecimal } from './codecs';
 import { constantTimeEqual } from './compare';
@@ -58,12 +58,17 @@ export async function shaCryptChecksum(v: Variant, password: Buffer, salt: Buffe
   const a = H().update(password).update(salt).update(repeatTo(b, password.length));
   for (let i = password.length; i > 0; i >>= 1) a.update(i & 1 ? b : password);
   const aDigest = a.digest();
-  const dp = H();
-  for (let i = 0; i < password.length; i++) dp.update(password);
-  const p = repeatTo(dp.digest(), password.length);
-  const ds = H();
-  for (let i = 0; i < 16 + (aDigest[0] ?? 0); i++) ds.update(salt);
-  const s = repeatTo(ds.digest(), salt.length);
+  // DP = D(password × len), DS = D(salt × (16 + A[0])): one filled buffer and one call
+  // instead of up to 271 updates (the password form only up to 64 KiB; longer ones stream).
+  let dp: Buffer;
+  if (password.length <= 256) dp = oneShot(v.digest, Buffer.alloc(password.length * password.length, password), 'buffer');
+  else {
+    const h = H();
+    for (let i = 0; i < password.length; i++) h.update(password);
+    dp = h.digest();
+  }
+  const p = repeatTo(dp, password.length);
+  const s = repeatTo(oneShot(v.digest, Buffer.alloc(salt.length * (16 + (aDigest[0] ?? 0)), salt), 'buffer'), salt.length);
   const c = await cryptRounds(v.digest, aDigest, p, s, rounds);
   return encodeHash64(c, v.transpose);
 }
