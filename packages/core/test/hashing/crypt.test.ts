@@ -77,6 +77,12 @@ describe('sha256-crypt and sha512-crypt', () => {
     );
   });
 
+  it('verifies passwords past 256 bytes and an empty salt (generated with glibc crypt(3) through Python 3.11 crypt.crypt)', async () => {
+    await expectVectors([['p'.repeat(300), '$6$rounds=1000$saltstring$42OJIIt5erp66WNg.tlb7MAxIQiY.zbffg2UHD8pgT8cMQ5W7J6RPaLPklA8/uD.Flz95EPbiQN2YBl2JguOm/']], 'sha512-crypt');
+    await expectVectors([['p'.repeat(300), '$5$rounds=1000$saltstring$5C.cMQTbfXdY74osGaVyJHM4QrQYREjtAPQBVKYZ.mA']], 'sha256-crypt');
+    await expectVectors([['pw', '$6$rounds=1000$$Ww46dvdmbJa51Tn2FjNpXolxguszXFYv9Rxe3VazHhtMSHfmYDtk1WRGASHU.A.aIG6LLP4iqYBXgPIOSQrGS0']], 'sha512-crypt');
+  });
+
   it('rejects zero-padded rounds, bad characters, rounds below 1000 and absurd rounds', async () => {
     await expectRejects('$5$rounds=010428$uy/jIAhCetNCTtb0$YWvUOXbkqlqhyoPMpN8BMe.ZGsGx2aBvxTvDFI613c3', 'hash_malformed');
     await expectRejects('$5$rounds=10428$uy/:jIAhCetNCTtb0$YWvUOXbkqlqhyoPMpN8BMeZGsGx2aBvxTvDFI613c3', 'hash_malformed');
