@@ -9,22 +9,13 @@ import { CRYPT_ALPHABET, encodeHash64, isCryptText } from './codecs';
 import { constantTimeEqual } from './compare';
 import { malformed } from './errors';
 import { assertCost } from './limits';
-import { inSlices, sliceRounds } from './rounds';
+import { chainRounds } from './rounds';
 import { auth0Unsupported, type Auth0Conversion, type ParsedHash, type StringHashFamily } from './parsed-hash';
 
 /** Computes the encoded checksum: the iterated digest in phpass's base64, cut to `length`. */
 export async function phpassChecksum(digest: 'md5' | 'sha512', password: Buffer, salt: Buffer, count: number, length: number): Promise<string> {
-  const size = digest === 'md5' ? 16 : 64;
-  // One reusable buffer (hash ‖ password) keeps the hot loop to a single digest call.
-  const buf = Buffer.alloc(size + password.length);
-  password.copy(buf, size);
-  let h = oneShot(digest, Buffer.concat([salt, password]), 'buffer');
-  await inSlices(count, sliceRounds(digest), (from, to) => {
-    for (let i = from; i < to; i++) {
-      h.copy(buf, 0);
-      h = oneShot(digest, buf, 'buffer');
-    }
-  });
+  // One reusable buffer (hash ‖ password) keeps each round to a copy and one digest call.
+  const h = await chainRounds(digest, oneShot(digest, Buffer.concat([salt, password]), 'buffer'), password, count);
   return encodeHash64(h).slice(0, length);
 }
 

@@ -3,8 +3,8 @@
  * Gigya, Spring and structured digests: digest(salt‖password) or digest(password‖salt),
  * and the iterated form (Shiro/Stormpath: h = D(salt‖password), then h = D(h) repeatedly).
  */
-import { digest, digestOf, DIGEST_SIZES, type DigestName } from './digest';
-import { inSlices, sliceRounds } from './rounds';
+import { digestOf, DIGEST_SIZES, type DigestName } from './digest';
+import { chainRounds, type OpenSslDigest } from './rounds';
 import { constantTimeEqual } from './compare';
 import type { Auth0CustomPasswordHash } from '../contracts/profile';
 import { auth0Unsupported, type Auth0Conversion, type ParsedHash } from './parsed-hash';
@@ -95,6 +95,8 @@ export class SaltedDigestHash implements ParsedHash {
   }
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /**
  * An iterated salted digest (Stormpath 2 / Apache Shiro with ITER > 1): h = D(salt‖pw),
  * then ITER − 1 more h = D(h), in slices that yield to the event loop. Auth0 cannot take it.
@@ -102,17 +104,13 @@ export class SaltedDigestHash implements ParsedHash {
 export class IteratedDigestHash implements ParsedHash {
   constructor(
     readonly scheme: string,
-    private readonly spec: Pick<SaltedDigestSpec, 'digest' | 'expected' | 'salt' | 'position'>,
+    private readonly spec: Pick<SaltedDigestSpec, 'expected' | 'salt' | 'position'> & { digest: OpenSslDigest },
     readonly iterations: number,
   ) {}
 
   async verify(password: string): Promise<boolean> {
-    const name = this.spec.digest;
-    let h = digest(name, saltedInput(password, this.spec));
-    await inSlices(this.iterations - 1, sliceRounds(name), (from, to) => {
-      for (let i = from; i < to; i++) h = digest(name, h);
-    });
-    return constantTimeEqual(h, this.spec.expected);
+    const first = digestOf(this.spec.digest, saltedInput(password, this.spec));
+    return constantTimeEqual(await chainRounds(this.spec.digest, first, EMPTY, this.iterations - 1), this.spec.expected);
   }
 
   toAuth0(): Auth0Conversion {

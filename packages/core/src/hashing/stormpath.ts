@@ -6,13 +6,14 @@
  */
 import { decodeBase64, parseDecimal } from './codecs';
 import { constantTimeEqual } from './compare';
-import { hmac, type DigestName } from './digest';
+import { hmac } from './digest';
 import { malformed, unsupported } from './errors';
 import { assertCost } from './limits';
 import type { Auth0Conversion, ParsedHash, StringHashFamily } from './parsed-hash';
+import type { OpenSslDigest } from './rounds';
 import { IteratedDigestHash, SaltedDigestHash } from './salted-digest';
 
-const ALGORITHMS: Readonly<Record<string, DigestName>> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+const ALGORITHMS: Readonly<Record<string, OpenSslDigest>> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
 /** `$stormpath2$…`. */
 export const stormpath2Family: StringHashFamily = {
