@@ -38,7 +38,7 @@ function jwt(privateKey) {
 function startServer(publicKey, env = {}) {
   const child = spawn(process.execPath, [join(__dirname, 'server.js')], {
     env: { ...process.env, ...env, BENCH_USERS: String(USERS), BENCH_LEGACY_MS: String(LEGACY_MS), BENCH_PUBLIC_KEY: publicKey },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -48,6 +48,14 @@ function startServer(publicKey, env = {}) {
       if (line) resolve({ child, ...JSON.parse(line) });
     });
     child.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+}
+
+/** The server's main-thread time so far: {ms, how}. */
+function mainThreadMs(child) {
+  return new Promise((resolve) => {
+    child.once('message', resolve);
+    child.send('cpu');
   });
 }
 
@@ -69,12 +77,11 @@ function load(job) {
   });
 }
 
-async function rawVerifyRate(hash, password, seconds) {
-  // As before: more verifies in flight than libuv's pool runs, so the pool is never idle.
+async function rawVerifyRate(hash, password, seconds, inFlight) {
   const deadline = performance.now() + seconds * 1000;
   let n = 0;
   await Promise.all(
-    Array.from({ length: RAW_IN_FLIGHT }, async () => {
+    Array.from({ length: inFlight }, async () => {
       while (performance.now() < deadline) {
         if (!(await argon2.verify(hash, password))) throw new Error('verify failed');
         n++;
@@ -136,11 +143,17 @@ async function main() {
 
     // 2. Raw verify throughput and migrated logins at full load, in interleaved rounds
     // (raw, served, raw, served, …) so changing background load hits both alike.
+    // Raw is measured two ways: with more verifies in flight than libuv's pool runs (the pool
+    // never idles), and with as many as the server's hash queue lets run; served is compared
+    // with the better of the two. They agree on an idle machine; on a busy one more threads
+    // win a larger share of the cores from other processes.
     const slice = DURATION / ROUNDS;
     let rawTotal = 0;
+    let rawQueueTotal = 0;
     const full = { requests: 0, seconds: 0, p50: [], p99: [], non2xx: 0, errors: 0, timeouts: 0 };
     for (let r = 0; r < ROUNDS; r++) {
-      rawTotal += (await rawVerifyRate(hash, 'pw-0-secret', slice)) * slice;
+      rawTotal += (await rawVerifyRate(hash, 'pw-0-secret', slice, RAW_IN_FLIGHT)) * slice;
+      rawQueueTotal += (await rawVerifyRate(hash, 'pw-0-secret', slice, server.hashConcurrency)) * slice;
       const part = await load(job(server.url, { kind: 'closed', connections: FULL_CONNECTIONS, seconds: slice, start: r * 101 }));
       full.requests += part.requests;
       full.seconds += part.seconds;
@@ -151,14 +164,19 @@ async function main() {
       full.timeouts += part.timeouts;
     }
     check('migrated logins', full);
-    const raw = rawTotal / DURATION;
+    const rawPool = rawTotal / DURATION;
+    const rawQueue = rawQueueTotal / DURATION;
+    const raw = Math.max(rawPool, rawQueue);
     const served = full.requests / full.seconds;
     const ratio = served / raw;
 
     // 3. Open loop at 80% of the full-load rate the server just showed.
     const rate = Math.max(1, Math.floor(served * 0.8));
+    const main0 = await mainThreadMs(server.child);
     const paced = await load(job(server.url, { kind: 'open', arrivals: 'paced', rate, seconds: AT80_SECONDS, start: 7 }));
     check('paced 80% run', paced);
+    const main1 = await mainThreadMs(server.child);
+    const mainMsPerLogin = (main1.ms - main0.ms) / paced.requests;
     const poisson = await load(job(server.url, { kind: 'open', arrivals: 'poisson', rate, seconds: AT80_SECONDS, start: 13 }));
     check('poisson 80% run', poisson);
     const slots = server.hashConcurrency;
@@ -189,7 +207,7 @@ ${row(`migrated logins at 80% of full load (${rate}/s), paced arrivals`, 'open',
 ${row(`migrated logins at 80% (${rate}/s), Poisson arrivals`, 'open', poisson)}
 ${row(`migrated logins at 80% (${rate}/s), paced, hash queue off (hashConcurrency 1024)`, 'open', unqueued)}
 
-Raw argon2id verify throughput (${RAW_IN_FLIGHT} in flight, no HTTP, in the rounds between the served ones): ${f1(raw)}/s. Served / raw: **${(ratio * 100).toFixed(1)}%** (target ≥ 85%): ${ratio >= 0.85 ? 'met' : '**not met**'}. p99 at 80% load, paced arrivals: ${f0(paced.p99)} ms = **${x(paced.p99)}** one verify (target < 2×): ${paced.p99 < 2 * hashMs ? 'met' : '**not met**'}; with Poisson arrivals: ${f0(poisson.p99)} ms = ${x(poisson.p99)}. Queueing alone bounds what Poisson arrivals can reach: an ideal 2-server FIFO queue with a fixed service time of one verify has p99 = ${ideal.toFixed(1)}× that service time at 80% utilisation (simulated in run.js), so < 2× is out of reach there by arithmetic; with paced arrivals an ideal queue never waits (p99 = 1×) and what remains is CPU shared with the HTTP thread, the load generator and other processes. Non-2xx answers: ${first.non2xx + full.non2xx + paced.non2xx + poisson.non2xx + unqueued.non2xx}; errors/timeouts: ${first.errors + full.errors + paced.errors + poisson.errors + unqueued.errors}/${first.timeouts + full.timeouts}.`;
+Raw argon2id verify throughput (no HTTP, in the rounds between the served ones): ${f1(rawPool)}/s with ${RAW_IN_FLIGHT} in flight, ${f1(rawQueue)}/s with ${slots} in flight (the server's hash queue). Served / the better raw: **${(ratio * 100).toFixed(1)}%** (target ≥ 85%): ${ratio >= 0.85 ? 'met' : '**not met**'}. p99 at 80% load, paced arrivals: ${f0(paced.p99)} ms = **${x(paced.p99)}** one verify (target < 2×): ${paced.p99 < 2 * hashMs ? 'met' : '**not met**'}; with Poisson arrivals: ${f0(poisson.p99)} ms = ${x(poisson.p99)}. Queueing alone bounds what Poisson arrivals can reach: an ideal 2-server FIFO queue with a fixed service time of one verify has p99 = ${ideal.toFixed(1)}× that service time at 80% utilisation (simulated in run.js), so < 2× is out of reach there by arithmetic; with paced arrivals an ideal queue never waits (p99 = 1×) and what remains is CPU shared with the HTTP thread, the load generator and other processes. Main thread of the server (HTTP, JWT, schema, SQLite read, metrics) during the paced run: ${mainMsPerLogin.toFixed(2)} ms of ${main1.how} per login. Non-2xx answers: ${first.non2xx + full.non2xx + paced.non2xx + poisson.non2xx + unqueued.non2xx}; errors/timeouts: ${first.errors + full.errors + paced.errors + poisson.errors + unqueued.errors}/${first.timeouts + full.timeouts}.`;
     console.log(body);
     if (WRITE) writeSection('serve', body);
   } finally {
