@@ -65,19 +65,30 @@ function schemaReason(error: ErrorObject | undefined): string {
   return `${path} ${error.message ?? 'is invalid'}.`;
 }
 
+/**
+ * The path of the first metadata key holding '.' or '$', or undefined. Runs for every
+ * record, so paths are built only on the way out of a failure.
+ */
 function badMetadataKey(value: JsonValue | undefined, path: string): string | undefined {
+  const found = badKeySuffix(value);
+  return found === undefined ? undefined : `${path}${found}`;
+}
+
+function badKeySuffix(value: JsonValue | undefined): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = badMetadataKey(item, `${path}[${i}]`);
-      if (found !== undefined) return found;
+    for (let i = 0; i < value.length; i += 1) {
+      const found = badKeySuffix(value[i]);
+      if (found !== undefined) return `[${i}]${found}`;
     }
     return undefined;
   }
-  for (const [key, item] of Object.entries(value)) {
-    if (key.includes('.') || key.includes('$')) return `${path}.${key}`;
-    const found = badMetadataKey(item, `${path}.${key}`);
-    if (found !== undefined) return found;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i] as string;
+    if (key.includes('.') || key.includes('$')) return `.${key}`;
+    const found = badKeySuffix(value[key]);
+    if (found !== undefined) return `.${key}${found}`;
   }
   return undefined;
 }
@@ -95,14 +106,18 @@ export function checkAuth0Record(record: ImportRecord): RecordProblem | null {
   const email = record.email ?? '';
   const at = email.lastIndexOf('@');
   if (email.length > 254 || at > 64) return { code: 'email_too_long', reason: 'The email is longer than Auth0 allows (local part 64, whole address 254).' };
-  for (const [field, min, max] of LENGTHS) {
+  for (let i = 0; i < LENGTHS.length; i += 1) {
+    const spec = LENGTHS[i] as [keyof ImportRecord, number, number];
+    const field = spec[0];
+    const min = spec[1];
+    const max = spec[2];
     const value = record[field];
     if (typeof value === 'string' && (value.length < min || value.length > max)) {
       return { code: 'field_length', reason: `${field} must be ${min}–${max} characters (it has ${value.length}).` };
     }
   }
-  for (const key of Object.keys(record.app_metadata ?? {})) {
-    if (RESERVED_APP_METADATA_KEYS.has(key)) {
+  for (const key in record.app_metadata) {
+    if (Object.hasOwn(record.app_metadata, key) && RESERVED_APP_METADATA_KEYS.has(key)) {
       return { code: 'app_metadata_reserved_key', reason: `app_metadata.${key} is reserved by Auth0; move it to another key.` };
     }
   }
