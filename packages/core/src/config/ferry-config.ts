@@ -1,6 +1,7 @@
 /**
  * The shape of ferry.yaml, its JSON Schema, and its defaults.
  */
+import type { HashCostLimits } from '../contracts/password-hash';
 import type { JsonObject } from '../contracts/profile';
 import type { MigrationMode } from '../engine/engine-types';
 import { SERVE_CONFIG_SCHEMA, type ServeConfig } from '../server/serve-config';
@@ -33,7 +34,11 @@ export interface FerryConfig {
   serve?: ServeConfig;
   /** Where `ferry import --to auth0` and `ferry migrate --to auth0` send users. */
   target?: { auth0?: Auth0TargetConfig };
+  /** Password hashing: cost limits over the defaults (docs/HASHES.md). */
+  hashing?: { limits?: Partial<HashCostLimits> };
 }
+
+const limit = (description: string) => ({ type: 'integer', minimum: 1, description }) as const;
 
 /** JSON Schema of ferry.yaml. */
 export const FERRY_CONFIG_SCHEMA = {
@@ -70,6 +75,26 @@ export const FERRY_CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       properties: { auth0: auth0TargetConfigSchema },
+    },
+    hashing: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        limits: {
+          type: 'object',
+          additionalProperties: false,
+          'x-hint': 'keys: maxBcryptCost, maxScryptN, maxScryptMemoryBytes, maxIterations, maxCryptRounds, maxArgon2MemoryKiB, maxArgon2TimeCost',
+          properties: {
+            maxBcryptCost: limit('highest bcrypt cost (log2 rounds) verified'),
+            maxScryptN: limit('highest scrypt N'),
+            maxScryptMemoryBytes: limit('most memory one scrypt verify may use'),
+            maxIterations: limit('most PBKDF2 iterations'),
+            maxCryptRounds: limit('most sha-crypt / phpass / Drupal rounds and Stormpath iterations'),
+            maxArgon2MemoryKiB: limit('most memory (KiB) one argon2 verify may use'),
+            maxArgon2TimeCost: limit('highest argon2 time cost'),
+          },
+        },
+      },
     },
   },
 } as const;

@@ -27,7 +27,7 @@ export function unsupported(what: string, hint?: string): DataError {
 /** A cost parameter is above the configured limit (a hostile or absurd hash). */
 export function costTooHigh(scheme: string, parameter: string, value: number, limit: number, setting: string): DataError {
   return new DataError('hash_cost_too_high', `The ${scheme} hash asks for ${parameter} ${value}, above the limit of ${limit} (HashCostLimits.${setting}).`, {
-    hint: `If these hashes are genuine, raise HashCostLimits.${setting} (e.g. new PasswordHashingService({ ${setting}: ${value} })); otherwise treat the record as corrupt or hostile.`,
+    hint: `If these hashes are genuine, raise the limit: in ferry.yaml, hashing: { limits: { ${setting}: ${value} } } (in code, new PasswordHashingService({ ${setting}: ${value} })); otherwise treat the record as corrupt or hostile.`,
     details: { scheme, parameter, value, limit, setting },
   });
 }

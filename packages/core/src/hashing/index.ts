@@ -10,5 +10,5 @@ export type { Auth0Conversion, ParsedHash } from './parsed-hash';
 export { DEFAULT_HASH_COST_LIMITS, resolveLimits } from './limits';
 export type { HashErrorCode } from './errors';
 export { PasswordHashingService } from './password-hashing-service';
-export { hashingModule } from './hashing-module';
+export { createHashingModule, hashingModule } from './hashing-module';
 export { md4 } from './md4';

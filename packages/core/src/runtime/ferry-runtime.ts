@@ -11,7 +11,7 @@ import { loadConnectorPackage, pickDefinition } from '../connectors/connector-lo
 import { FerryError } from '../errors';
 import { EngineOptions } from '../engine/engine-types';
 import { MigrationEngine } from '../engine/migration-engine';
-import { hashingModule } from '../hashing';
+import { createHashingModule } from '../hashing';
 import { HttpClientFactory, httpModule } from '../http';
 import { createLogger, Logger } from '../logging/logger';
 import { openStore } from '../store/open-store';
@@ -54,7 +54,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<FerryRunti
   const logger = options.logger ?? createLogger({ level: config.log.level });
   const container = new Container();
   container.bind(Logger).toConstantValue(logger);
-  await container.load(hashingModule, httpModule, ...(options.modules ?? []));
+  await container.load(createHashingModule(config.hashing?.limits ?? {}), httpModule, ...(options.modules ?? []));
   container.bind(EngineOptions).toConstantValue({ connection: config.connection, defaultMode: config.mode });
   let store: UserStore | undefined;
   let connector: Connector | undefined;

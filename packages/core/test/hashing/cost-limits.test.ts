@@ -34,7 +34,7 @@ describe('maxCryptRounds', () => {
     const err = await rejection(verify(hash, 'secret password'));
     expect(err.code).toBe('hash_cost_too_high');
     expect(err.message).toBe(`The ${scheme} hash asks for ${parameter} ${value}, above the limit of 1000000 (HashCostLimits.maxCryptRounds).`);
-    expect(err.hint).toContain(`raise HashCostLimits.maxCryptRounds (e.g. new PasswordHashingService({ maxCryptRounds: ${value} }))`);
+    expect(err.hint).toContain(`in ferry.yaml, hashing: { limits: { maxCryptRounds: ${value} } }`);
     expect(err.message + (err.hint ?? '')).not.toContain('secret password');
   });
 
