@@ -152,7 +152,7 @@ async function child() {
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   process.send(
-    { n, seconds: +seconds.toFixed(1), usersPerSecond: Math.round(n / seconds), cpuSeconds: +cpuSeconds.toFixed(1), usersPerCpuSecond: Math.round(n / cpuSeconds), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), load: +load.toFixed(1) },
+    { n, seconds: +seconds.toFixed(2), usersPerSecond: Math.round(n / seconds), cpuSeconds: +cpuSeconds.toFixed(2), usersPerCpuSecond: Math.round(n / cpuSeconds), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), load: +load.toFixed(1) },
     () => process.exit(0),
   );
 }
