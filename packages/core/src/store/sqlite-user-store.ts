@@ -64,6 +64,8 @@ export class SqliteUserStore implements UserStore {
   readonly description: string;
   private readonly db: Database.Database;
   private prepared: ReturnType<SqliteUserStore['prepare']> | undefined;
+  /** Set once this connection ran a bulk import (see importBatch). */
+  private bulkWriting = false;
 
   /** Open (creating when needed) the database file at `path`. */
   constructor(path: string) {
@@ -266,6 +268,14 @@ export class SqliteUserStore implements UserStore {
   }
 
   async importBatch(batch: ImportBatch): Promise<ImportBatchResult> {
+    if (!this.bulkWriting) {
+      // A bulk batch dirties pages all over the unique indexes (random emails). Checkpointing
+      // the WAL every 1000 pages (the default) rewrites those pages again and again — about
+      // half a bulk import's time. This connection checkpoints every 50000 pages (≤ ~200 MB
+      // of WAL) instead, and truncates the WAL when it closes; other processes keep the default.
+      this.db.pragma('wal_autocheckpoint = 50000');
+      this.bulkWriting = true;
+    }
     const now = new Date().toISOString();
     const { connection, runId } = batch;
     const detail = JSON.stringify({ run: runId });
@@ -447,6 +457,14 @@ export class SqliteUserStore implements UserStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    if (this.bulkWriting) {
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // Another process is reading or writing: its own checkpoints will catch up.
+      }
+    }
+    this.db.close();
   }
 }
