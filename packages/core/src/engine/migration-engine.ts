@@ -33,6 +33,8 @@ const CURRENT_SCHEME = 'argon2id';
 /** The migration engine. One instance per process and connection. */
 @injectable()
 export class MigrationEngine {
+  /** Set once the missing-login warning was logged (see login). */
+  private warnedNoLogin = false;
   private readonly flights = new KeyedFlight();
   private readonly background: BackgroundTasks;
   private dummyHash: Promise<string> | undefined;
@@ -79,6 +81,15 @@ export class MigrationEngine {
       if (local !== 'unusable') return local;
     }
     if (mode === 'disconnected' || this.connector.login === undefined) {
+      if (mode === 'import' && this.connector.login === undefined && !this.warnedNoLogin) {
+        // Not an error per login: for an export-only source, a user missing from the store is
+        // simply unknown. But the operator should know trickle migration cannot happen.
+        this.warnedNoLogin = true;
+        this.logger.warn(
+          { connector: this.connector.id, code: 'capability_missing' },
+          `connector '${this.connector.id}' cannot check passwords (no login capability): users not in the store are refused as unknown instead of being migrated at login; import them in bulk (ferry migrate --remaining) or use a connector that can log in`,
+        );
+      }
       if (!found?.credential) await this.burnDummyVerify(password);
       return { ok: false, reason: 'invalid_credentials' };
     }

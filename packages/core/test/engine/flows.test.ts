@@ -1,4 +1,5 @@
-import { ConfigError, DataError } from '../../src';
+import { ConfigError, DataError, type Connector } from '../../src';
+import { MemoryLegacy } from '../support/memory-legacy';
 import { makeHarness, type Harness } from '../support/engine-harness';
 
 const carol = { profile: { user_id: 'c-1', email: 'carol@example.com', given_name: 'Carol' }, password: 'carol-pw-1' };
@@ -101,6 +102,24 @@ describe('engine modes', () => {
     expect(await engine.getUser('erin@example.com')).toBeNull();
     expect(h.legacy.calls).toEqual(calls);
     expect(await h.runtime.store.readLog('default', { event: 'mode_changed' })).toHaveLength(1);
+  });
+
+  it('import mode with a connector that cannot log in: unknown users are refused as unknown, and the operator is told once', async () => {
+    class ExportOnlyLegacy extends MemoryLegacy {
+      override connector(id = 'export-only'): Connector {
+        const { login: _login, ...rest } = super.connector(id);
+        return rest;
+      }
+    }
+    h = await makeHarness({ legacy: new ExportOnlyLegacy() });
+    h.legacy.add(structuredClone(carol));
+    const engine = h.runtime.engine();
+    expect(await engine.login('carol@example.com', carol.password)).toEqual({ ok: false, reason: 'invalid_credentials' });
+    expect(await engine.login('carol@example.com', carol.password)).toEqual({ ok: false, reason: 'invalid_credentials' });
+    const warnings = h.logs.filter((l) => l.includes('cannot check passwords'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('"code":"capability_missing"');
+    expect(warnings[0]).not.toContain(carol.password);
   });
 
   it('the mode set with setMode is shared through the store', async () => {
