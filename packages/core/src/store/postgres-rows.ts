@@ -2,9 +2,12 @@
  * Rows of the PostgreSQL store and their mapping to the store interface's types. Hashes
  * are encoded exactly as in the SQLite store, so `ferry store copy` moves them verbatim.
  */
-import type { LegacyHash } from '../contracts/password-hash';
 import type { JsonValue, UserProfile } from '../contracts/profile';
+import { decodeHash } from './hash-column';
 import type { CredentialSource, MigrationEvent, StoredCredential, StoredLogEntry, StoredUser, UserOrigin } from './user-store';
+
+// The one hash-column encoding both stores share (ferry store copy moves hashes verbatim).
+export { encodeHash, decodeHash } from './hash-column';
 
 /** A `users` row as selected with {@link USER_COLUMNS}. */
 export interface UserRow {
@@ -35,15 +38,6 @@ export const CREDENTIAL_COLUMNS = 'c.hash, c.scheme, c.source, c.updated_at';
 export const SET_SETTING =
   'INSERT INTO settings (key, value, updated_at) VALUES ($1, $2::jsonb, now()) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at';
 
-/** Structured hashes are stored as JSON, strings as they are (prefixed so the two never collide), as in SQLite. */
-export function encodeHash(hash: LegacyHash): string {
-  return typeof hash === 'string' ? `s:${hash}` : `j:${JSON.stringify(hash)}`;
-}
-
-/** Inverse of {@link encodeHash}. */
-export function decodeHash(stored: string): LegacyHash {
-  return stored.startsWith('j:') ? (JSON.parse(stored.slice(2)) as LegacyHash) : stored.slice(2);
-}
 
 /** A row to a {@link StoredUser}. */
 export function toUser(row: UserRow): StoredUser {

@@ -2,9 +2,12 @@
  * Rows of the SQLite store and how they decode: shared by the store and by the read-only
  * reader `ferry store copy` uses, so both read the file the same way.
  */
-import type { LegacyHash } from '../contracts/password-hash';
 import type { JsonValue, UserProfile } from '../contracts/profile';
+import { decodeHash } from './hash-column';
 import type { CredentialSource, MigrationEvent, StoredCredential, StoredLogEntry, StoredUser, UserOrigin } from './user-store';
+
+// The one hash-column encoding both stores share (ferry store copy moves hashes verbatim).
+export { encodeHash, decodeHash } from './hash-column';
 
 export interface UserRow {
   connection: string;
@@ -48,14 +51,6 @@ export const JOINED_CREDENTIAL_COLUMNS = 'c.hash AS c_hash, c.scheme AS c_scheme
 
 export const LOG_COLUMNS = 'id, at, connection, event, user_id, email, detail';
 
-/** Structured hashes are stored as JSON; strings as they are (prefixed so the two never collide). */
-export function encodeHash(hash: LegacyHash): string {
-  return typeof hash === 'string' ? `s:${hash}` : `j:${JSON.stringify(hash)}`;
-}
-
-export function decodeHash(stored: string): LegacyHash {
-  return stored.startsWith('j:') ? (JSON.parse(stored.slice(2)) as LegacyHash) : stored.slice(2);
-}
 
 export function toUser(row: UserRow): StoredUser {
   return {
