@@ -72,7 +72,7 @@ export async function parallelMigrate(o: ParallelMigrateOptions): Promise<BulkCo
   }
   const status = await partitionedRunStatus(rt.store, rt.config.connection);
   if (status === undefined) throw new Error('the parallel run disappeared from the store');
-  if (status.complete) await showProgress(o);
+  if (status.complete) o.progress.update({ counts: status.counts });
   const open = status.partitions.filter((p) => p.status !== 'done');
   if (!status.complete && !interrupted) o.say(`${open.length} partition(s) are still held by workers elsewhere (${open.map((p) => p.index).join(', ')}); they finish them.`);
   return {
@@ -91,8 +91,11 @@ async function showProgress(o: ParallelMigrateOptions): Promise<void> {
   if (status !== undefined) o.progress.update({ counts: status.counts });
 }
 
+/** What one worker loop needs. */
+export type WorkerHereOptions = Pick<ParallelMigrateOptions, 'rt' | 'connector' | 'reportDir' | 'batchSize' | 'leaseSeconds' | 'signal' | 'warn'>;
+
 /** The worker loop in this process (also what each `--worker` process runs). */
-export async function runWorkerHere(o: Omit<ParallelMigrateOptions, 'workers' | 'workerArgs' | 'bin' | 'partitions'>, plan: PartitionPlan): Promise<{ interrupted: boolean }> {
+export async function runWorkerHere(o: WorkerHereOptions, plan: PartitionPlan): Promise<{ interrupted: boolean }> {
   const result = await runPartitionWorker({
     store: o.rt.store,
     hashing: o.rt.container.get(PasswordHashing),

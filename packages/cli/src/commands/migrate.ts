@@ -4,7 +4,7 @@ import { ConfigError, PasswordHashing, StoreSink, requireCapability, runBulk, st
 import { sendToAuth0 } from '../bulk/auth0-target';
 import { runBulkCommand } from '../bulk/bulk-command';
 import { abortOnSignal } from '../bulk/abort-on-signal';
-import { hasOpenParallelRun, parallelMigrate, runWorkerHere } from '../bulk/parallel-migrate';
+import { hasOpenParallelRun, parallelMigrate, runWorkerHere, type WorkerHereOptions } from '../bulk/parallel-migrate';
 import { bulkFlags } from '../bulk/bulk-flags';
 import { summarise, type BulkCommandResult } from '../bulk/run-summary';
 import { FerryCommand } from '../ferry-command';
@@ -116,11 +116,11 @@ export default class Migrate extends FerryCommand {
   }
 
   /** `--worker`: one worker of the stored parallel run, quiet; exit 130 when stopped. */
-  private async runOneWorker(common: Omit<Parameters<typeof runWorkerHere>[0], 'signal' | 'progress' | 'resume' | 'restart'>): Promise<{ interrupted: boolean }> {
+  private async runOneWorker(common: Omit<WorkerHereOptions, 'signal'>): Promise<{ interrupted: boolean }> {
     const { plan } = await startPartitionedRun({ store: common.rt.store, connector: common.connector, connection: common.rt.config.connection, partitions: 1, resume: true });
     const stop = abortOnSignal(() => undefined);
     try {
-      const result = await runWorkerHere({ ...common, signal: stop.signal, progress: { update: () => undefined, end: () => undefined }, resume: true, restart: false }, plan);
+      const result = await runWorkerHere({ ...common, signal: stop.signal }, plan);
       if (result.interrupted) process.exitCode = 130;
       return result;
     } finally {

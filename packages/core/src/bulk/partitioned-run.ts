@@ -56,6 +56,11 @@ export interface PartitionedRunStatus {
   complete: boolean;
 }
 
+/** Compare-and-set of a partition's value (claims, renewals, releases and take-overs all go through it). */
+function swapPartition(store: UserStore, key: string, current: PartitionValue | undefined, next: PartitionValue): Promise<boolean> {
+  return store.compareAndSetSetting(key, current as unknown as JsonValue | undefined, next as unknown as JsonValue);
+}
+
 const planKey = (connection: string) => `bulk:${connection}:plan`;
 const partitionKey = (connection: string, index: number) => `bulk:${connection}:partition:${index}`;
 
@@ -192,12 +197,12 @@ export async function runPartitionWorker(options: PartitionWorkerOptions): Promi
       if (value?.done === true) continue;
       open += 1;
       const claim = (from: PartitionValue | undefined) =>
-        options.store.compareAndSetSetting(key, from as unknown as JsonValue | undefined, {
+        swapPartition(options.store, key, from, {
           ...(from ?? {}),
           // A new claim writes its own report file, so the old one's size no longer applies.
           ...(from?.report === undefined ? {} : { report: { bytes: 0, pending: from.report.pending } }),
           lease: { owner, beat: 0 },
-        } as unknown as JsonValue);
+        });
       if (value === undefined || value.lease === null) {
         if (await claim(value)) {
           claimed = index;
@@ -247,7 +252,7 @@ async function runPartition(options: PartitionWorkerOptions, owner: string, inde
   const renew = setInterval(() => {
     void (async () => {
       const current = (await store.getSetting(key)) as PartitionValue | undefined;
-      if (current?.lease?.owner === owner) await store.compareAndSetSetting(key, current as unknown as JsonValue, { ...current, lease: { owner, beat: ++beat } } as unknown as JsonValue);
+      if (current?.lease?.owner === owner) await swapPartition(store, key, current, { ...current, lease: { owner, beat: ++beat } });
     })().catch(() => undefined);
   }, Math.max(50, leaseMs / 3));
   renew.unref();
@@ -260,7 +265,7 @@ async function runPartition(options: PartitionWorkerOptions, owner: string, inde
   };
   const release = async () => {
     const current = (await store.getSetting(key)) as PartitionValue | undefined;
-    if (current?.lease?.owner === owner) await store.compareAndSetSetting(key, current as unknown as JsonValue, { ...current, lease: null } as unknown as JsonValue);
+    if (current?.lease?.owner === owner) await swapPartition(store, key, current, { ...current, lease: null });
   };
   try {
     const result = await runBulk({
@@ -277,7 +282,6 @@ async function runPartition(options: PartitionWorkerOptions, owner: string, inde
     });
     if (result.state.done) return 'done';
   } catch (err) {
-    clearInterval(renew);
     if (err instanceof FerryError && err.code === 'lease_lost') return 'lost';
     // Hand the partition back before failing, so another worker need not wait for the lease.
     await release().catch(() => undefined);
