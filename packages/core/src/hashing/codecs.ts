@@ -24,37 +24,78 @@ const URL_VALUES = alphabetTable('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrst
  * verification, so it avoids regexes and a re-encode).
  */
 export function decodeBase64(text: string, padding: Base64Padding = 'required', urlSafe = false): Buffer | undefined {
+  const out = Buffer.allocUnsafe(base64Capacity(text));
+  const length = decodeBase64Into(text, padding, urlSafe, out, 0);
+  // allocUnsafe is safe: a valid text fills `out` exactly, an invalid one is dropped.
+  return length < 0 ? undefined : out;
+}
+
+/** The number of bytes a canonical base64 `text` decodes to (its padding stripped). */
+export function base64Capacity(text: string): number {
+  let end = text.length;
+  if (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
+  if (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
+  return (end * 3) >> 2;
+}
+
+/**
+ * {@link decodeBase64} into `out` from `at`, with the same strictness: the number of bytes
+ * written, or -1 for a text `decodeBase64` refuses (or one that does not fit). Lets a
+ * verification decode straight into memory it reuses instead of a fresh Buffer.
+ */
+export function decodeBase64Into(text: string, padding: Base64Padding, urlSafe: boolean, out: Uint8Array, at: number): number {
   const table = urlSafe ? URL_VALUES : STD_VALUES;
   let end = text.length;
   if (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
   if (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
   const pads = text.length - end;
   const tail = end % 4;
-  if (tail === 1) return undefined;
-  if (pads > 0 ? padding === 'forbidden' || pads !== 4 - tail : padding === 'required' && tail !== 0) return undefined;
-  const out = Buffer.allocUnsafe((end * 3) >> 2);
+  if (tail === 1) return -1;
+  if (pads > 0 ? padding === 'forbidden' || pads !== 4 - tail : padding === 'required' && tail !== 0) return -1;
+  if (at + ((end * 3) >> 2) > out.length) return -1;
   const whole = end - tail;
-  let o = 0;
-  // Out-of-range codes read as undefined, hence -1: any negative value fails the group.
+  let o = at;
+  // Codes past the 128-entry table fail first; then a negative value (not in the alphabet) fails the group.
   for (let i = 0; i < whole; i += 4) {
-    const c0 = table[text.charCodeAt(i)] ?? -1;
-    const c1 = table[text.charCodeAt(i + 1)] ?? -1;
-    const c2 = table[text.charCodeAt(i + 2)] ?? -1;
-    const c3 = table[text.charCodeAt(i + 3)] ?? -1;
-    if ((c0 | c1 | c2 | c3) < 0) return undefined;
+    const a = text.charCodeAt(i);
+    const b = text.charCodeAt(i + 1);
+    const c = text.charCodeAt(i + 2);
+    const d = text.charCodeAt(i + 3);
+    if ((a | b | c | d) >= 128) return -1;
+    const c0 = table[a] as number;
+    const c1 = table[b] as number;
+    const c2 = table[c] as number;
+    const c3 = table[d] as number;
+    if ((c0 | c1 | c2 | c3) < 0) return -1;
     out[o++] = (c0 << 2) | (c1 >> 4);
     out[o++] = ((c1 & 15) << 4) | (c2 >> 2);
     out[o++] = ((c2 & 3) << 6) | c3;
   }
-  if (tail === 0) return out;
+  if (tail === 0) return o - at;
   const c0 = table[text.charCodeAt(whole)] ?? -1;
   const c1 = table[text.charCodeAt(whole + 1)] ?? -1;
   const c2 = tail === 3 ? (table[text.charCodeAt(whole + 2)] ?? -1) : 0;
   // Stray bits after the last whole byte make a non-canonical encoding.
-  if ((c0 | c1 | c2) < 0 || (tail === 2 ? c1 & 15 : c2 & 3) !== 0) return undefined;
+  if ((c0 | c1 | c2) < 0 || (tail === 2 ? c1 & 15 : c2 & 3) !== 0) return -1;
   out[o++] = (c0 << 2) | (c1 >> 4);
-  if (tail === 3) out[o] = ((c1 & 15) << 4) | (c2 >> 2);
-  return out;
+  if (tail === 3) out[o++] = ((c1 & 15) << 4) | (c2 >> 2);
+  return o - at;
+}
+
+/**
+ * Buffer#write(text, at) (UTF-8) for the short strings of a verification: ASCII by a loop,
+ * cheaper than the native call for a password or a salt; from the first other character
+ * on, Buffer#write itself. `out` must have room for 3 bytes per character. Answers the
+ * number of bytes written.
+ */
+export function writeUtf8(text: string, out: Buffer, at: number): number {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // Everything before i is ASCII, so slicing there never splits a surrogate pair.
+    if (code >= 0x80) return i + out.write(text.slice(i), at + i);
+    out[at + i] = code;
+  }
+  return text.length;
 }
 
 /** Standard base64 with padding. */
@@ -84,17 +125,23 @@ const HEX_VALUES = (() => {
 
 /** Hex in either case, even length (one checking-and-decoding pass, no regex). */
 export function decodeHex(text: string): Buffer | undefined {
-  if (text.length % 2 !== 0) return undefined;
   const out = Buffer.allocUnsafe(text.length >> 1);
-  for (let i = 0; i < text.length; i += 2) {
+  return decodeHexInto(text, out, 0) < 0 ? undefined : out;
+}
+
+/** {@link decodeHex} into `out` from `at`: the number of bytes written, or -1 for a text it refuses (or one that does not fit). */
+export function decodeHexInto(text: string, out: Uint8Array, at: number): number {
+  if (text.length % 2 !== 0 || at + (text.length >> 1) > out.length) return -1;
+  for (let i = 0, o = at; i < text.length; i += 2, o++) {
     const hi = text.charCodeAt(i);
     const lo = text.charCodeAt(i + 1);
-    const h = hi < 128 ? (HEX_VALUES[hi] ?? -1) : -1;
-    const l = lo < 128 ? (HEX_VALUES[lo] ?? -1) : -1;
-    if (h < 0 || l < 0) return undefined;
-    out[i >> 1] = (h << 4) | l;
+    if ((hi | lo) >= 128) return -1;
+    const h = HEX_VALUES[hi] as number;
+    const l = HEX_VALUES[lo] as number;
+    if ((h | l) < 0) return -1;
+    out[o] = (h << 4) | l;
   }
-  return out;
+  return text.length >> 1;
 }
 
 /** crypt(3)'s alphabet, used by md5-crypt, sha-crypt, phpass and Drupal. */

@@ -1,7 +1,6 @@
 /** MySQL 4.1+ `PASSWORD()`: `*` + upper-case HEX(SHA1(SHA1(password))). */
-import { hash as oneShot } from 'node:crypto';
 import { decodeHex } from './codecs';
-import { constantTimeEqual } from './compare';
+import { digestMatches } from './digest';
 import { malformed } from './errors';
 import { auth0Unsupported, type Auth0Conversion, type ParsedHash, type StringHashFamily } from './parsed-hash';
 
@@ -17,7 +16,7 @@ export class Mysql41Hash implements ParsedHash {
 
   /** Two SHA-1 digests: cheap enough to check synchronously. */
   verifySync(password: string): boolean {
-    return constantTimeEqual(oneShot('sha1', oneShot('sha1', password, 'buffer'), 'buffer'), this.expected);
+    return digestMatches('sha1', password, this.expected, 2);
   }
 
   toAuth0(): Auth0Conversion {

@@ -4,6 +4,7 @@
  */
 import type { Auth0CustomPasswordHash } from '../contracts/profile';
 import type { HashCostLimits, HashVerifyResult } from '../contracts/password-hash';
+import type { SaltedDigestDraft } from './salted-digest';
 
 /** How a hash moves to Auth0 (see {@link toAuth0}). */
 export type Auth0Conversion =
@@ -36,6 +37,12 @@ export interface StringHashFamily {
   claims(hash: string): boolean;
   /** Validates and parses; throws `hash_malformed` / `hash_cost_too_high` / `hash_unsupported`. */
   parse(hash: string, limits: HashCostLimits): ParsedHash;
+  /**
+   * For single-digest formats: validates `hash` exactly as {@link parse} does (same
+   * errors) and reads it into `draft`, for `verify()` to check without building a parsed
+   * hash; undefined when this hash needs {@link parse} after all.
+   */
+  draft?(hash: string, draft: SaltedDigestDraft): SaltedDigestDraft | undefined;
 }
 
 /** The "Auth0 cannot verify this" result, worded the same way everywhere. */

@@ -13,6 +13,7 @@ import { ldapFamily, parseLdap } from './ldap';
 import { apr1Family, md5CryptFamily } from './md5-crypt';
 import { mysql41Family } from './mysql';
 import type { ParsedHash, StringHashFamily } from './parsed-hash';
+import type { SaltedDigestDraft } from './salted-digest';
 import { atlassianPbkdf2Family, djangoPbkdf2Family, ldapPbkdf2Family, pbkdf2DollarFamily } from './pbkdf2-formats';
 import { drupal7Family, phpassFamily } from './phpass';
 import { djangoScryptFamily, scryptPhcFamily, springScryptFamily } from './scrypt';
@@ -87,6 +88,17 @@ const OTHER_FAMILIES: readonly StringHashFamily[] = [
 
 const AMBIGUOUS_HINT =
   'A bare hex or base64 string could be MD5, SHA-1, SHA-256, salted or not, in either order: Ferry will not guess. Declare a structured hash, e.g. {"algorithm":"sha256","hash":{"value":"…","encoding":"hex"},"salt":{"value":"…","position":"prefix"}} (see docs/HASHES.md).';
+
+/**
+ * Reads a single-digest string into `draft` (see {@link StringHashFamily.draft}) when its
+ * prefix names one family that can; undefined otherwise, and for anything
+ * {@link parseStringHash} would refuse before asking a family.
+ */
+export function draftStringHash(hash: string, draft: SaltedDigestDraft): SaltedDigestDraft | undefined {
+  if (hash.length === 0 || hash.length > 4096) return undefined;
+  const byPrefix = BY_PREFIX.get(prefixOf(hash));
+  return byPrefix?.length === 1 ? byPrefix[0]?.draft?.(hash, draft) : undefined;
+}
 
 /** Finds the family for a self-describing string and parses it. */
 export function parseStringHash(hash: string, limits: HashCostLimits): ParsedHash {

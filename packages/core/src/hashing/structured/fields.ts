@@ -3,7 +3,7 @@
  * bad import row says "salt.encoding must be …" instead of crashing deep in a parser.
  */
 import type { JsonObject, JsonValue } from '../../contracts/profile';
-import { decodeBase64, decodeHex } from '../codecs';
+import { base64Capacity, decodeBase64, decodeBase64Into, decodeHex, decodeHexInto, writeUtf8 } from '../codecs';
 import { malformed } from '../errors';
 
 /** A JSON object or undefined. */
@@ -46,9 +46,27 @@ export function enumField<T extends string>(obj: JsonObject, key: string, allowe
   return value as T;
 }
 
+/** A text encoding a structured hash may declare for a value. */
+export type TextEncoding = 'hex' | 'base64' | 'utf8';
+
 /** Decodes `value` as hex, (canonical) base64 or UTF-8 text. */
-export function decodeText(value: string, encoding: 'hex' | 'base64' | 'utf8', scheme: string, what: string): Buffer {
+export function decodeText(value: string, encoding: TextEncoding, scheme: string, what: string): Buffer {
   const bytes = encoding === 'utf8' ? Buffer.from(value, 'utf8') : encoding === 'hex' ? decodeHex(value) : decodeBase64(value, 'optional');
   if (!bytes) throw malformed(scheme, `${what} is not valid ${encoding}`);
   return bytes;
+}
+
+/** The most bytes {@link decodeTextInto} can write for `value`. */
+export function textCapacity(value: string, encoding: TextEncoding): number {
+  return encoding === 'utf8' ? value.length * 3 : encoding === 'hex' ? value.length >> 1 : base64Capacity(value);
+}
+
+/**
+ * {@link decodeText} into `out` at `at` (which has {@link textCapacity} bytes free), with
+ * the same checks and errors: the number of bytes written.
+ */
+export function decodeTextInto(value: string, encoding: TextEncoding, scheme: string, what: string, out: Buffer, at: number): number {
+  const length = encoding === 'utf8' ? writeUtf8(value, out, at) : encoding === 'hex' ? decodeHexInto(value, out, at) : decodeBase64Into(value, 'optional', false, out, at);
+  if (length < 0) throw malformed(scheme, `${what} is not valid ${encoding}`);
+  return length;
 }

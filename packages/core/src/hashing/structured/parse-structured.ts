@@ -7,7 +7,8 @@ import type { HashCostLimits } from '../../contracts/password-hash';
 import type { JsonObject } from '../../contracts/profile';
 import { malformed } from '../errors';
 import type { ParsedHash } from '../parsed-hash';
-import { parseAuth0Custom } from './auth0-custom';
+import type { SaltedDigestDraft } from '../salted-digest';
+import { draftAuth0Digest, parseAuth0Custom } from './auth0-custom';
 import { parseFirebaseScrypt } from './firebase-scrypt';
 import { parseGigya } from './gigya';
 import { OKTA_ALGORITHMS, parseOkta } from './okta';
@@ -20,4 +21,13 @@ export function parseStructuredHash(obj: JsonObject, limits: HashCostLimits): Pa
   if (algorithm === 'firebase-scrypt') return parseFirebaseScrypt(obj, limits);
   if (OKTA_ALGORITHMS.includes(algorithm) && typeof obj.value === 'string') return parseOkta(obj, limits);
   return parseAuth0Custom(obj, limits);
+}
+
+/**
+ * Reads a structured digest into `draft` when `obj` is one (`algorithm` md4…sha512: never a
+ * Gigya, Firebase or Okta spelling, so such an object always parses as Auth0's); undefined
+ * for anything else.
+ */
+export function draftStructuredHash(obj: JsonObject, draft: SaltedDigestDraft): SaltedDigestDraft | undefined {
+  return draftAuth0Digest(obj, draft);
 }
