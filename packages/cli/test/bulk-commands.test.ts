@@ -57,6 +57,14 @@ describe('ferry export', () => {
     expect((dry.json() as Summary).counts.written).toBe(s.counts.written);
     expect(() => readdirSync(join(dir, 'dry'))).toThrow();
   });
+
+  it('--no-source-thread (everything in one thread) writes the same files and report as the default reading thread', async () => {
+    const one = await ferry(['export', '--out', 'export-one-thread', '--no-source-thread', '--json'], { cwd: dir });
+    expect(one.code).toBe(0);
+    const contents = (out: string) => readdirSync(join(dir, out)).filter((n) => n.startsWith('users-') || n === 'report.ndjson').sort().map((n) => [n, readFileSync(join(dir, out, n), 'utf8')]);
+    expect(contents('export-one-thread')).toEqual(contents('export'));
+    expect((one.json() as Summary).counts.read).toBe(COUNT);
+  });
 });
 
 describe('ferry migrate --remaining, verify, import', () => {

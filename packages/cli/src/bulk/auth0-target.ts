@@ -29,7 +29,7 @@ import type { BulkCommandResult } from './run-summary';
 export interface Auth0SendOptions {
   rt: FerryRuntime;
   workDir: string;
-  run: Pick<BulkRunOptions, 'source' | 'existing' | 'batchSize' | 'resume' | 'restart' | 'signal' | 'runId'>;
+  run: Pick<BulkRunOptions, 'source' | 'sourceThread' | 'existing' | 'batchSize' | 'resume' | 'restart' | 'signal' | 'runId'>;
   progress: Progress;
   say: (line: string) => void;
 }

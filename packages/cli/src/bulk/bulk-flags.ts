@@ -1,5 +1,6 @@
 /** Flags shared by the bulk commands (export, import, migrate). */
 import { Flags } from '@oclif/core';
+import type { FerryRuntime, SourceRecipe } from '@ferry/core';
 
 export const bulkFlags = {
   resume: Flags.boolean({ summary: 'Continue the stopped run where it left off (nothing lost, nothing duplicated).', exclusive: ['restart'] }),
@@ -7,3 +8,17 @@ export const bulkFlags = {
   'dry-run': Flags.boolean({ summary: 'Read, check and count everything; write nothing.' }),
   'batch-size': Flags.integer({ summary: 'Records per committed batch (one transaction each).', default: 1000, min: 1, max: 10000 }),
 };
+
+/** `--[no-]source-thread` for the commands that read from the connector (export, migrate). */
+export const sourceThreadFlag = {
+  'source-thread': Flags.boolean({
+    summary: 'Read and prepare records in a worker thread while the previous batch is written (--no-source-thread: all in one thread).',
+    allowNo: true,
+    default: true,
+  }),
+};
+
+/** The runBulk option for `--source-thread`: the runtime's recipe, when it has one. */
+export function sourceThreadOption(enabled: boolean, rt: FerryRuntime): { sourceThread?: SourceRecipe } {
+  return enabled && rt.sourceRecipe !== undefined ? { sourceThread: rt.sourceRecipe } : {};
+}

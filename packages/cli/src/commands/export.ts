@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import { AUTH0_FILE_LIMIT, FilesSink, requireCapability, runBulk } from '@ferry/core';
 import { runBulkCommand } from '../bulk/bulk-command';
-import { bulkFlags } from '../bulk/bulk-flags';
+import { bulkFlags, sourceThreadFlag, sourceThreadOption } from '../bulk/bulk-flags';
 import { summarise, type BulkCommandResult } from '../bulk/run-summary';
 import { FerryCommand } from '../ferry-command';
 
@@ -26,6 +26,7 @@ export default class Export extends FerryCommand {
     'max-bytes': Flags.integer({ summary: 'Largest file size.', default: AUTH0_FILE_LIMIT, min: 1024, max: AUTH0_FILE_LIMIT }),
     'skip-migrated': Flags.boolean({ summary: "Leave out users already in Ferry's store (the two-phase plan's bulk step)." }),
     ...bulkFlags,
+    ...sourceThreadFlag,
   };
 
   async run(): Promise<BulkCommandResult> {
@@ -41,6 +42,7 @@ export default class Export extends FerryCommand {
         return await runBulkCommand(this.bulkHost(), `ferry export --out ${flags.out} --resume`, async ({ signal, progress }) => {
           const result = await runBulk({
             source: connector,
+            ...sourceThreadOption(flags['source-thread'], rt),
             sink,
             reportPath: report,
             keepFerryHash: flags.format === 'ndjson',

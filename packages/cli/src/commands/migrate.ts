@@ -5,7 +5,7 @@ import { sendToAuth0 } from '../bulk/auth0-target';
 import { runBulkCommand } from '../bulk/bulk-command';
 import { abortOnSignal } from '../bulk/abort-on-signal';
 import { hasOpenParallelRun, parallelMigrate, runWorkerHere, type WorkerHereOptions } from '../bulk/parallel-migrate';
-import { bulkFlags } from '../bulk/bulk-flags';
+import { bulkFlags, sourceThreadFlag, sourceThreadOption } from '../bulk/bulk-flags';
 import { summarise, type BulkCommandResult } from '../bulk/run-summary';
 import { FerryCommand } from '../ferry-command';
 
@@ -38,6 +38,7 @@ export default class Migrate extends FerryCommand {
     'lease-seconds': Flags.integer({ summary: "For a parallel run: take over a partition whose worker has shown no sign of life for this long.", default: 30, min: 1 }),
     worker: Flags.boolean({ summary: 'Run one worker of the parallel run in the store (what --workers starts).', hidden: true }),
     ...bulkFlags,
+    ...sourceThreadFlag,
   };
 
   async run(): Promise<BulkCommandResult | { interrupted: boolean }> {
@@ -62,6 +63,7 @@ export default class Migrate extends FerryCommand {
             workDir: resolve(flags['work-dir']),
             run: {
               source: connector,
+              ...sourceThreadOption(flags['source-thread'], rt),
               existing: (ids, emails) => rt.store.findExisting(rt.config.connection, ids, emails),
               batchSize: flags['batch-size'],
               resume: flags.resume,
@@ -98,6 +100,7 @@ export default class Migrate extends FerryCommand {
       const summary = await runBulkCommand(this.bulkHost(), 'ferry migrate --remaining --resume', async ({ signal, progress }) => {
         const result = await runBulk({
           source: connector,
+          ...sourceThreadOption(flags['source-thread'], rt),
           sink,
           reportPath: report,
           keepFerryHash: true,

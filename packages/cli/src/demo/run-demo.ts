@@ -143,6 +143,8 @@ async function phases(rt: FerryRuntime, o: DemoOptions, dir: string, total: numb
   const bulkStarted = performance.now();
   const bulk = await runBulk({
     source: requireCapability(rt.connector as NonNullable<typeof rt.connector>, 'exportUsers', 'the demo'),
+    // Read and prepared in a worker thread, as `ferry migrate` does.
+    ...(rt.sourceRecipe === undefined ? {} : { sourceThread: rt.sourceRecipe }),
     sink: new StoreSink({ store: rt.store, hashing: rt.container.get(PasswordHashing), connection: rt.config.connection }),
     reportPath: report,
     keepFerryHash: true,

@@ -2,17 +2,19 @@
  * One bulk run: source pages → prepared records → (skip users the target has) → sink,
  * batch by batch, each batch committed with the run state. A batch gathers records across
  * pages (a source's page is often smaller than a good transaction) and may end inside a
- * page. Backpressure is the loop itself: the next page is read only when the batch it
- * fills is committed, so memory holds one batch and (in the files sink) one file,
- * whatever the number of users.
+ * page. Backpressure is the loop itself: the next batch is read only when the one before
+ * it is committed (or, with the reading thread, at most two batches ahead), so memory
+ * holds a few batches and (in the files sink) one file, whatever the number of users.
  */
-import type { ExportOptions, ExportPage } from '../contracts/connector';
-import type { ImportRecord, JsonValue } from '../contracts/profile';
+import type { ImportRecord } from '../contracts/profile';
 import { ConfigError } from '../errors';
 import type { ExistingUsers } from '../store/user-store';
-import { emptyCounts, rejectEntry, refOf, type BulkSink, type ReportEntry, type RunState, type SinkBatchResult } from './bulk-types';
-import { prepareRecords } from './record-preparation';
+import { emptyCounts, refOf, type BulkSink, type RunState, type SinkBatchResult } from './bulk-types';
+import { gatherBatches, readyBatch, type ReadyBatch, type RecordSource } from './batches';
 import { ReportFile, reportLines } from './report-file';
+import { threadedBatches, type SourceRecipe } from './source-thread';
+
+export type { RecordSource } from './batches';
 
 /**
  * Records per committed batch by default. Larger batches save commits (a transaction, the
@@ -22,16 +24,16 @@ import { ReportFile, reportLines } from './report-file';
  */
 export const DEFAULT_BATCH_SIZE = 1000;
 
-/** Anything that streams export pages: a connector, or import files. */
-export interface RecordSource {
-  readonly id: string;
-  exportUsers(options: ExportOptions): AsyncIterable<ExportPage>;
-}
-
 /** Options of {@link runBulk}. */
 export interface BulkRunOptions {
   source: RecordSource;
   sink: BulkSink;
+  /**
+   * Read and prepare in a worker thread that rebuilds `source` from this recipe (the
+   * configuration it was made from), overlapping with the sink's writes. Without it,
+   * everything runs in the calling thread.
+   */
+  sourceThread?: SourceRecipe;
   /** Path of the NDJSON report. */
   reportPath: string;
   /** Keep `ferry_password_hash` for the sink (false for Auth0 files). */
@@ -102,24 +104,34 @@ async function startState(options: BulkRunOptions, report: ReportFile): Promise<
 }
 
 /** Skip users the target already holds; reject records whose email a different target user has. */
-async function dropExisting(records: ImportRecord[], options: BulkRunOptions, entries: ReportEntry[]): Promise<ImportRecord[]> {
-  if (options.existing === undefined || records.length === 0) return records;
+async function dropExisting(batch: ReadyBatch, options: BulkRunOptions): Promise<void> {
+  if (options.existing === undefined || batch.accepted.length === 0) return;
   const found = await options.existing(
-    records.map((r) => r.user_id),
-    records.map((r) => r.email as string),
+    batch.accepted.map((r) => r.user_id),
+    batch.accepted.map((r) => r.email as string),
   );
-  return records.filter((r) => {
+  const accepted: ImportRecord[] = [];
+  const lines: string[] = [];
+  batch.accepted.forEach((r, i) => {
     if (found.userIds.has(r.user_id)) {
-      entries.push({ outcome: 'skipped', code: 'already_migrated', reason: 'The user is already in the target.', ...refOf(r) });
-      return false;
+      batch.entries.push({ outcome: 'skipped', code: 'already_migrated', reason: 'The user is already in the target.', ...refOf(r) });
+      return;
     }
     const owner = found.emails.get((r.email as string).toLowerCase());
     if (owner !== undefined && owner !== r.user_id) {
-      entries.push({ outcome: 'rejected', code: 'email_in_use', reason: `User ${owner} in the target already has this email.`, ...refOf(r) });
-      return false;
+      batch.entries.push({ outcome: 'rejected', code: 'email_in_use', reason: `User ${owner} in the target already has this email.`, ...refOf(r) });
+      return;
     }
-    return true;
+    accepted.push(r);
+    if (batch.lines !== undefined) lines.push(batch.lines[i] as string);
   });
+  batch.accepted = accepted;
+  if (batch.lines !== undefined) batch.lines = lines;
+}
+
+/** The read side in the calling thread (the in-thread form of {@link threadedBatches}). */
+async function* readyBatches(source: RecordSource, position: RunState['source'], batchSize: number, preparation: Parameters<typeof readyBatch>[1], signal?: AbortSignal): AsyncGenerator<ReadyBatch> {
+  for await (const gathered of gatherBatches(source, position, batchSize, signal)) yield readyBatch(gathered, preparation);
 }
 
 /** Run (or resume) a bulk run to the end, or until `signal` stops it. */
@@ -132,86 +144,44 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkRunResult> {
     let state = start.state;
     if (state.done) return { state, resumed, interrupted: false, alreadyComplete: true };
 
-    const commitBatch = async (read: number, records: ImportRecord[], sourceEntries: ReportEntry[], next: RunState['source']) => {
-      const prepared = prepareRecords(records, { sourceId: options.source.id, keepFerryHash: options.keepFerryHash });
-      const warnings = prepared.entries.filter((e) => e.outcome === 'warning');
-      const entries = [...sourceEntries, ...prepared.entries.filter((e) => e.outcome !== 'warning')];
-      const accepted = await dropExisting(prepared.accepted, options, entries);
+    const commitBatch = async (batch: ReadyBatch) => {
+      await dropExisting(batch, options);
+      const { entries, warnings } = batch;
       // The last batch's report lines must be durable before a state counting them commits.
       await report.synced();
       const previous = state;
-      state = await options.sink.writeBatch(accepted, (result: SinkBatchResult, sinkState) => {
-        // A caveat only matters for a record that was written.
-        const notWritten = new Set([...entries, ...result.entries].map((e) => e.user_id));
-        const all = [...entries, ...result.entries, ...warnings.filter((w) => !notWritten.has(w.user_id))];
-        const counts = { ...previous.counts };
-        counts.read += read;
-        counts.written += result.written;
-        for (const e of all) {
-          if (e.outcome === 'rejected') counts.rejected += 1;
-          else if (e.outcome === 'skipped') counts.skipped += 1;
-          else counts.warnings += 1;
-        }
-        counts.batches += 1;
-        return { ...previous, source: next, counts, report: { bytes: report.bytes, pending: reportLines(all) }, sink: sinkState };
-      });
+      state = await options.sink.writeBatch(
+        batch.accepted,
+        (result: SinkBatchResult, sinkState) => {
+          // A caveat only matters for a record that was written.
+          const notWritten = new Set([...entries, ...result.entries].map((e) => e.user_id));
+          const all = [...entries, ...result.entries, ...warnings.filter((w) => !notWritten.has(w.user_id))];
+          const counts = { ...previous.counts };
+          counts.read += batch.read;
+          counts.written += result.written;
+          for (const e of all) {
+            if (e.outcome === 'rejected') counts.rejected += 1;
+            else if (e.outcome === 'skipped') counts.skipped += 1;
+            else counts.warnings += 1;
+          }
+          counts.batches += 1;
+          return { ...previous, source: batch.after, counts, report: { bytes: report.bytes, pending: reportLines(all) }, sink: sinkState };
+        },
+        batch.lines,
+      );
       report.appendSyncLater(state.report.pending);
       options.onBatch?.(state);
     };
 
-    let interrupted = false;
-    const position = state.source;
-    // A null checkpoint means the last page is committed and only finishing is left.
-    if (position.checkpoint !== null) {
-      const pages = options.source.exportUsers({
-        ...(position.checkpoint === undefined ? {} : { checkpoint: position.checkpoint }),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      // The batch being gathered, and where the source stands once it is committed.
-      let records: ImportRecord[] = [];
-      let sourceEntries: ReportEntry[] = [];
-      let read = 0;
-      let after: RunState['source'] = position;
-      const commitGathered = async () => {
-        await commitBatch(read, records, sourceEntries, after);
-        records = [];
-        sourceEntries = [];
-        read = 0;
-      };
-      let skip = position.skip;
-      let before: JsonValue | undefined = position.checkpoint;
-      pages: for await (const page of pages) {
-        // A page may have been partly committed before a stop: skip what was.
-        const rows = skip > 0 ? page.records.slice(skip) : page.records;
-        if (skip === 0) for (const reject of page.rejects ?? []) sourceEntries.push(rejectEntry(reject));
-        read += skip > 0 ? 0 : (page.rejects?.length ?? 0);
-        for (let i = 0; i < rows.length; ) {
-          const take = Math.min(batchSize - records.length, rows.length - i);
-          for (let k = i; k < i + take; k += 1) records.push(rows[k] as ImportRecord);
-          read += take;
-          i += take;
-          if (records.length < batchSize) break;
-          after = i >= rows.length ? { checkpoint: page.checkpoint, skip: 0 } : { ...(before === undefined ? {} : { checkpoint: before }), skip: skip + i };
-          await commitGathered();
-          if (options.signal?.aborted === true && i < rows.length) {
-            interrupted = true;
-            break pages;
-          }
-        }
-        after = { checkpoint: page.checkpoint, skip: 0 };
-        before = page.checkpoint;
-        skip = 0;
-        if (page.checkpoint === null) break;
-        if (options.signal?.aborted === true) {
-          interrupted = true;
-          break;
-        }
-      }
-      // What is gathered is committed even when stopping: the position after it is a page's end.
-      if (read > 0 || after.checkpoint !== state.source.checkpoint || after.skip !== state.source.skip) await commitGathered();
-      // A source that stopped early because of the signal leaves the run resumable.
-      if (!interrupted && state.source.checkpoint !== null && options.signal?.aborted === true) interrupted = true;
+    const preparation = { sourceId: options.source.id, keepFerryHash: options.keepFerryHash, serialise: options.sink.acceptsLines === true };
+    const batches: AsyncIterable<ReadyBatch> =
+      options.sourceThread === undefined ? readyBatches(options.source, state.source, batchSize, preparation, options.signal) : threadedBatches(options.sourceThread, state.source, batchSize, preparation);
+    for await (const batch of batches) {
+      await commitBatch(batch);
+      if (options.signal?.aborted === true) break;
     }
+    // Stopped by the signal before the source's end: the run stays resumable.
+    const interrupted = options.signal?.aborted === true && state.source.checkpoint !== null;
     await report.synced();
     if (!interrupted) {
       const previous = state;

@@ -76,8 +76,14 @@ export interface BulkSink {
    * its commit).
    */
   begin(state: RunState, resumed: boolean): Promise<void>;
-  /** Write `records` and commit `build(result)` in the same atomic step. */
-  writeBatch(records: ImportRecord[], build: StateBuilder): Promise<RunState>;
+  /**
+   * True when the sink writes records as their JSON text: the run then hands it `lines`
+   * (made where the records were prepared, possibly another thread) and records that
+   * carry only `user_id` and `email`.
+   */
+  readonly acceptsLines?: boolean;
+  /** Write `records` (or, with `lines`, their JSON text) and commit `build(result)` in the same atomic step. */
+  writeBatch(records: ImportRecord[], build: StateBuilder, lines?: string[]): Promise<RunState>;
   /** Flush what is buffered (e.g. the last partial file) and commit the final state. */
   finish(build: StateBuilder): Promise<RunState>;
   close(): Promise<void>;

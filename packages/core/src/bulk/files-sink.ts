@@ -52,6 +52,7 @@ const JSON_SEPARATOR = 2;
 /** Files sink; see the module comment. */
 export class FilesSink implements BulkSink {
   readonly label: string;
+  readonly acceptsLines = true;
   private readonly maxBytes: number;
   private readonly db: Database.Database;
   private readonly st;
@@ -128,18 +129,19 @@ export class FilesSink implements BulkSink {
     return this.st.files.all().map((f) => ({ index: f.idx, name: f.name, path: join(this.options.dir, f.name), records: f.records, bytes: f.bytes }));
   }
 
-  async writeBatch(records: ImportRecord[], build: StateBuilder): Promise<RunState> {
+  async writeBatch(records: ImportRecord[], build: StateBuilder, lines?: string[]): Promise<RunState> {
     const tx = this.db.transaction((): RunState => {
       const entries: ReportEntry[] = [];
       let written = 0;
-      for (const record of records) {
+      for (let i = 0; i < records.length; i += 1) {
+        const record = records[i] as ImportRecord;
         const email = (record.email as string).toLowerCase();
         const duplicate = this.duplicate(record, email);
         if (duplicate !== undefined) {
           entries.push(duplicate);
           continue;
         }
-        const line = JSON.stringify(record);
+        const line = lines === undefined ? JSON.stringify(record) : (lines[i] as string);
         const size = Buffer.byteLength(line);
         if (this.framed(1, size) > this.maxBytes) {
           entries.push({ outcome: 'rejected', code: 'record_too_large', reason: `The record alone is ${size} bytes; a file may hold at most ${this.maxBytes}.`, ...refOf(record) });

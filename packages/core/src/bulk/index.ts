@@ -7,5 +7,6 @@ export * from './files-sink';
 export * from './store-sink';
 export * from './file-source';
 export * from './bulk-run';
+export { sourceRecipe, type SourceRecipe } from './source-thread';
 export * from './verify-run';
 export * from './partitioned-run';

@@ -8,6 +8,7 @@ import { PasswordHashing } from '../contracts/password-hashing';
 import type { FerryConfig } from '../config/ferry-config';
 import { secretPaths, validateConfig } from '../config/validate';
 import { loadConnectorPackage, pickDefinition } from '../connectors/connector-loader';
+import { sourceRecipe, type SourceRecipe } from '../bulk/source-thread';
 import { FerryError } from '../errors';
 import { EngineOptions } from '../engine/engine-types';
 import { MigrationEngine } from '../engine/migration-engine';
@@ -42,6 +43,11 @@ export interface FerryRuntime {
   readonly store: UserStore;
   /** The live connector (undefined with `withoutConnector`). */
   connector: Connector | undefined;
+  /**
+   * How another thread can build the same connector (a bulk run's reading thread);
+   * undefined without a connector, or when `modules` rebound tokens another thread can't see.
+   */
+  sourceRecipe: SourceRecipe | undefined;
   /** The engine (needs both store and connector). */
   engine(): MigrationEngine;
   /** Wait for background work, close the connector and the store. */
@@ -83,6 +89,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<FerryRunti
       return store;
     },
     connector,
+    sourceRecipe: connector !== undefined && options.modules === undefined ? sourceRecipe(config, baseDir) : undefined,
     engine: () => (engine ??= container.get(MigrationEngine)),
     async close() {
       await engine?.drain();

@@ -14,9 +14,9 @@ interface ChildEnd {
 }
 
 /** Run the child; SIGKILL it a little after its `killAfterBatches`-th committed batch unless it ends first. */
-function runChild(dir: string, kind: string, killAfterBatches?: number): Promise<ChildEnd> {
+function runChild(dir: string, kind: string, killAfterBatches?: number, thread = false): Promise<ChildEnd> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', join(__dirname, '../support/ts-register.js'), join(__dirname, '../support/bulk-child.ts'), dir, kind, USERS]);
+    const child = spawn(process.execPath, ['-r', join(__dirname, '../support/ts-register.js'), join(__dirname, '../support/bulk-child.ts'), dir, kind, USERS, thread ? 'thread' : 'same-thread']);
     let stdout = '';
     let stderr = '';
     let batches = 0;
@@ -78,7 +78,12 @@ function committedBatches(dir: string, kind: string): number {
   }
 }
 
-describe.each(['files', 'store'])('a bulk run into %s killed with SIGKILL at random moments', (kind) => {
+describe.each([
+  ['files', false],
+  ['store', false],
+  ['files', true],
+  ['store', true],
+])('a bulk run into %s (reading thread: %s) killed with SIGKILL at random moments', (kind, thread) => {
   jest.setTimeout(240000);
   let root: string;
   beforeAll(() => {
@@ -87,19 +92,20 @@ describe.each(['files', 'store'])('a bulk run into %s killed with SIGKILL at ran
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('resumes every time and ends with exactly the users of an uninterrupted run', async () => {
-    const reference = join(root, `${kind}-ref`);
+    const reference = join(root, `${kind}-${thread ? "thread" : "same"}-ref`);
+    // The reference is always the single-thread run: the reading thread must not change the outcome.
     const ref = await runChild(reference, kind);
     expect(ref.stderr).toBe('');
     expect(ref.code).toBe(0);
 
-    const dir = join(root, `${kind}-killed`);
+    const dir = join(root, `${kind}-${thread ? 'thread' : 'same'}-killed`);
     let kills = 0;
     const progressAtKills: number[] = [];
     let end: ChildEnd | undefined;
     for (let attempt = 0; attempt < 40; attempt += 1) {
       // The first five attempts are killed at random points; then one runs to the end.
       const killAfter = attempt < 5 ? 1 + Math.floor(Math.random() * 20) : undefined;
-      end = await runChild(dir, kind, killAfter);
+      end = await runChild(dir, kind, killAfter, thread);
       if (end.signal === 'SIGKILL') {
         kills += 1;
         progressAtKills.push(committedBatches(dir, kind));

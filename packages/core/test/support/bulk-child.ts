@@ -3,10 +3,11 @@
  * into files or the store; the test SIGKILLs it at random moments.
  */
 import { join } from 'node:path';
-import { FilesSink, PasswordHashingService, SqliteUserStore, StoreSink, runBulk, type BulkSink } from '../../src';
+import { FilesSink, PasswordHashingService, SqliteUserStore, StoreSink, runBulk, sourceRecipe, type BulkSink } from '../../src';
+import { syntheticConfig } from './synthetic-connector';
 import { ArraySource, syntheticUsers } from './synthetic-source';
 
-const [dir, kind, count] = process.argv.slice(2) as [string, 'files' | 'store', string];
+const [dir, kind, count, thread] = process.argv.slice(2) as [string, 'files' | 'store', string, string | undefined];
 
 async function main(): Promise<void> {
   const store = kind === 'store' ? new SqliteUserStore(join(dir, 'ferry.db')) : undefined;
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
     : new FilesSink({ dir: join(dir, 'out'), format: 'json', maxBytes: 40000 });
   const result = await runBulk({
     source: new ArraySource(syntheticUsers(Number(count)), 250, 3),
+    // `thread`: the same users read and prepared in a worker thread that loads them as a connector package.
+    ...(thread === 'thread' ? { sourceThread: sourceRecipe(syntheticConfig({ count: Number(count), pageSize: 250 }), dir) } : {}),
     sink,
     reportPath: join(dir, 'report.ndjson'),
     keepFerryHash: kind === 'store',

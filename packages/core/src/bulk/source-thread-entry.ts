@@ -1,0 +1,5 @@
+/** Entry point of a bulk run's reading thread (see `source-thread.ts`). */
+import { workerData } from 'node:worker_threads';
+import { runThread, type ThreadData } from './source-thread';
+
+void runThread(workerData as ThreadData);
