@@ -102,12 +102,20 @@ async function connector(config) {
   return sqlConnectorDefinition.create(valid, { logger, hashing: new core.PasswordHashingService(), http: new core.DefaultHttpClientFactory(logger), baseDir: process.cwd() });
 }
 
-/** Ferry to Auth0 import files: `ferry export --out`. */
-async function ferryFiles({ config, out }) {
+/** What `ferry export` / `ferry migrate` pass by default: the reading thread rebuilds the connector from ferry.yaml. */
+function sourceThread(config) {
+  const core = require(dist('core'));
+  const ferryYaml = { store: 'sqlite:./unused.db', connection: 'default', mode: 'import', log: { level: 'warn' }, connector: { id: 'sql', package: join(dist('connector-sql'), '..'), config } };
+  return { sourceThread: core.sourceRecipe(ferryYaml, process.cwd()) };
+}
+
+/** Ferry to Auth0 import files: `ferry export --out` (`oneThread`: `--no-source-thread`). */
+async function ferryFiles({ config, out }, oneThread = false) {
   const core = require(dist('core'));
   const source = await connector(config);
   const result = await core.runBulk({
     source,
+    ...(oneThread ? {} : sourceThread(config)),
     sink: new core.FilesSink({ dir: join(out, 'ferry-files'), format: 'json' }),
     reportPath: join(out, 'ferry-files', 'report.ndjson'),
     keepFerryHash: false,
@@ -125,6 +133,7 @@ async function ferryStore({ config, out }) {
   await store.migrate();
   const result = await core.runBulk({
     source,
+    ...sourceThread(config),
     sink: new core.StoreSink({ store, hashing: new core.PasswordHashingService(), connection: 'default' }),
     reportPath: join(out, 'store-report.ndjson'),
     keepFerryHash: true,
@@ -135,7 +144,7 @@ async function ferryStore({ config, out }) {
   return result.state.counts.read;
 }
 
-const PHASES = { floor, naive, 'ferry-files': ferryFiles, 'ferry-store': ferryStore };
+const PHASES = { floor, naive, 'ferry-files': ferryFiles, 'ferry-files-one-thread': (job) => ferryFiles({ ...job, out: join(job.out, 'one') }, true), 'ferry-store': ferryStore };
 
 async function child() {
   const job = await new Promise((r) => process.once('message', r));
@@ -159,6 +168,8 @@ async function child() {
 
 async function main() {
   const sizes = (process.env.BENCH_USERS ?? '100000,1000000').split(',').map(Number);
+  // BENCH_PHASES=ferry-files,floor runs only those (for quick looks; the results file is then left alone).
+  const phases = process.env.BENCH_PHASES ? process.env.BENCH_PHASES.split(',') : Object.keys(PHASES);
   const rows = [];
   const loadBefore = loadavg().map((l) => l.toFixed(1)).join(', ');
   for (const count of sizes) {
@@ -166,7 +177,7 @@ async function main() {
     try {
       const db = await seed(count, dir);
       const result = { users: count };
-      for (const phase of Object.keys(PHASES)) {
+      for (const phase of phases) {
         result[phase] = await runPhase(phase, { ...db, out: join(dir, 'out') });
         console.log(`${count} ${phase}: ${JSON.stringify(result[phase])}`);
       }
@@ -184,9 +195,9 @@ async function main() {
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
-    for (const phase of Object.keys(PHASES)) {
+    for (const phase of phases) {
       const p = r[phase];
-      const f = r.floor;
+      const f = r.floor ?? p;
       lines.push(
         `| ${r.users} | ${phase} | ${p.usersPerSecond} | ${(p.usersPerSecond / f.usersPerSecond).toFixed(2)} | ${p.seconds} | ${p.cpuSeconds} | ${p.usersPerCpuSecond} | ${(p.usersPerCpuSecond / f.usersPerCpuSecond).toFixed(2)} | ${p.peakRssMb} MB | ${p.load} |`,
       );
@@ -194,7 +205,7 @@ async function main() {
   }
   lines.push('', 'Targets (issue #8): Ferry ≥ 0.5× the floor, faster than the naive script, peak RSS ≤ 250 MB and flat from 100k to 1M.');
   console.log(lines.join('\n'));
-  writeSection('bulk', lines.join('\n'));
+  if (!process.env.BENCH_PHASES) writeSection('bulk', lines.join('\n'));
 }
 
 if (process.argv[2] === '--phase') child().catch((e) => (console.error(e), process.exit(1)));

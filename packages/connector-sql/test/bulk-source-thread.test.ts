@@ -51,7 +51,7 @@ async function connector(config: object): Promise<RecordSource & { close(): Prom
 
 type Kind = 'files' | 'store';
 
-async function run(out: string, kind: Kind, thread: boolean, config: object, extra: { stopAfterBatches?: number; resume?: boolean; batchSize?: number } = {}) {
+async function run(out: string, kind: Kind, thread: boolean, config: object, extra: { stopAfterBatches?: number; resume?: boolean; batchSize?: number; heapMb?: { young: number; old: number }; notices?: string[] } = {}) {
   const source = await connector(config);
   const store = kind === 'store' ? new SqliteUserStore(join(out, 'ferry.db')) : undefined;
   await store?.migrate();
@@ -67,6 +67,8 @@ async function run(out: string, kind: Kind, thread: boolean, config: object, ext
       afterComplete: 'refuse',
       batchSize: extra.batchSize ?? 400,
       ...(extra.resume ? { resume: true } : {}),
+      ...(extra.heapMb ? { sourceThreadHeapMb: extra.heapMb } : {}),
+      onNotice: (code: string) => extra.notices?.push(code),
       ...(extra.stopAfterBatches === undefined
         ? {}
         : { signal: stop.signal, onBatch: (state: { counts: { batches: number } }) => void (state.counts.batches >= (extra.stopAfterBatches as number) && stop.abort()) }),
@@ -128,6 +130,26 @@ describe.each<Kind>(['files', 'store'])('a bulk run into %s with the reading thr
     expect(second.state.done).toBe(true);
     expect(second.state.counts.read).toBe(USERS);
     expect(outputOf(out, kind)).toEqual(outputOf(reference, kind));
+  });
+});
+
+describe('a reading thread that runs out of its heap', () => {
+  it('hands the run back to its own thread, which ends with the same output', async () => {
+    // 400 users whose metadata is ~60 KB each: a page of 200 is ~12 MB of text, several times that as objects.
+    const bigUrl = `sqlite:${join(dir, 'big.db')}`;
+    await writeLegacyDatabase(bigUrl, { count: 400, seed: 'big', formats: { 'salted-sha256': 1 } });
+    const db = new Database(bigUrl.slice('sqlite:'.length));
+    db.exec(`UPDATE users SET metadata = '{"blob":"' || hex(randomblob(30000)) || '"}'`);
+    db.close();
+    const config = legacyConnectorConfig(bigUrl, { pageSize: 200 });
+    const reference = await run(join(dir, 'big-same'), 'files', false, config, { batchSize: 200 });
+    const notices: string[] = [];
+    const threaded = await run(join(dir, 'big-thread'), 'files', true, config, { batchSize: 200, heapMb: { young: 4, old: 40 }, notices });
+    expect(notices).toEqual(['source_thread_out_of_memory']);
+    expect(threaded.state.done).toBe(true);
+    expect(threaded.state.counts).toEqual(reference.state.counts);
+    expect(threaded.state.counts.read).toBe(400);
+    expect(outputOf(join(dir, 'big-thread'), 'files')).toEqual(outputOf(join(dir, 'big-same'), 'files'));
   });
 });
 

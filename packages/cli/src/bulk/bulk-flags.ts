@@ -19,6 +19,7 @@ export const sourceThreadFlag = {
 };
 
 /** The runBulk option for `--source-thread`: the runtime's recipe, when it has one. */
-export function sourceThreadOption(enabled: boolean, rt: FerryRuntime): { sourceThread?: SourceRecipe } {
-  return enabled && rt.sourceRecipe !== undefined ? { sourceThread: rt.sourceRecipe } : {};
+export function sourceThreadOption(enabled: boolean, rt: FerryRuntime): { sourceThread?: SourceRecipe; onNotice?: (code: string, message: string) => void } {
+  if (!enabled || rt.sourceRecipe === undefined) return {};
+  return { sourceThread: rt.sourceRecipe, onNotice: (_code, message) => void process.stderr.write(`warning: ${message}\n`) };
 }

@@ -7,12 +7,12 @@
  * holds a few batches and (in the files sink) one file, whatever the number of users.
  */
 import type { ImportRecord } from '../contracts/profile';
-import { ConfigError } from '../errors';
+import { ConfigError, FerryError } from '../errors';
 import type { ExistingUsers } from '../store/user-store';
 import { emptyCounts, refOf, type BulkSink, type RunState, type SinkBatchResult } from './bulk-types';
 import { gatherBatches, readyBatch, type ReadyBatch, type RecordSource } from './batches';
 import { ReportFile, reportLines } from './report-file';
-import { threadedBatches, type SourceRecipe } from './source-thread';
+import { SOURCE_THREAD_OUT_OF_MEMORY, threadedBatches, type SourceHeap, type SourceRecipe } from './source-thread';
 
 export type { RecordSource } from './batches';
 
@@ -54,6 +54,10 @@ export interface BulkRunOptions {
   onBatch?: (state: RunState) => void;
   /** A run id for a new run (default: time-based). */
   runId?: string;
+  /** Told when the run changes course on its own (e.g. the reading thread ran out of memory and the run went on without it). */
+  onNotice?: (code: string, message: string) => void;
+  /** The reading thread's heap limits (default {@link SOURCE_THREAD_HEAP_MB}). */
+  sourceThreadHeapMb?: SourceHeap;
 }
 
 /** What {@link runBulk} returns. */
@@ -174,11 +178,23 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkRunResult> {
     };
 
     const preparation = { sourceId: options.source.id, keepFerryHash: options.keepFerryHash, serialise: options.sink.acceptsLines === true };
-    const batches: AsyncIterable<ReadyBatch> =
-      options.sourceThread === undefined ? readyBatches(options.source, state.source, batchSize, preparation, options.signal) : threadedBatches(options.sourceThread, state.source, batchSize, preparation);
-    for await (const batch of batches) {
-      await commitBatch(batch);
-      if (options.signal?.aborted === true) break;
+    const inThread = () => readyBatches(options.source, state.source, batchSize, preparation, options.signal);
+    const drain = async (batches: AsyncIterable<ReadyBatch>) => {
+      for await (const batch of batches) {
+        await commitBatch(batch);
+        if (options.signal?.aborted === true) break;
+      }
+    };
+    if (options.sourceThread === undefined) await drain(inThread());
+    else {
+      try {
+        await drain(threadedBatches(options.sourceThread, state.source, batchSize, preparation, options.sourceThreadHeapMb));
+      } catch (err) {
+        if (!(err instanceof FerryError && err.code === SOURCE_THREAD_OUT_OF_MEMORY)) throw err;
+        // Batches handed over but not committed are read again: the run goes on from its committed position.
+        options.onNotice?.(err.code, `${err.message} The run goes on without it, from batch ${state.counts.batches + 1}.`);
+        await drain(inThread());
+      }
     }
     // Stopped by the signal before the source's end: the run stays resumable.
     const interrupted = options.signal?.aborted === true && state.source.checkpoint !== null;

@@ -7,6 +7,6 @@ export * from './files-sink';
 export * from './store-sink';
 export * from './file-source';
 export * from './bulk-run';
-export { sourceRecipe, type SourceRecipe } from './source-thread';
+export { SOURCE_THREAD_HEAP_MB, SOURCE_THREAD_OUT_OF_MEMORY, sourceRecipe, type SourceHeap, type SourceRecipe } from './source-thread';
 export * from './verify-run';
 export * from './partitioned-run';

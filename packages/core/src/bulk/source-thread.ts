@@ -59,11 +59,24 @@ type ToThread = { type: 'more' } | { type: 'stop' };
 /** Batches waiting between the threads at most (each ~1000 records). */
 const AHEAD = 2;
 /**
- * The thread's young generation. V8's default lets the two threads' heaps together push
- * peak RSS ~70 MB higher (bench/bulk: ~310 vs ~240 MB at 200k users) for a few percent
- * of speed; what a batch leaves alive is small, so a smaller nursery costs little.
+ * The thread's heap. With V8's defaults the thread's old generation grew to ~100 MB
+ * before collecting (what is live is ~30 MB of code and a few batches), which put the
+ * process ~70 MB above a single-thread run. Capped, V8 collects sooner (bench/bulk at 1M:
+ * young 32 / old 128 gave the single-thread run's peak RSS at 1.37× its speed; 64/160
+ * was 8% faster for 50 MB more; 16/96 spent the gain on GC). A source whose
+ * pages don't fit (huge records) makes the thread run out of memory, and the run goes
+ * on in its own thread (see {@link SOURCE_THREAD_OUT_OF_MEMORY}).
  */
-const YOUNG_GENERATION_MB = 16;
+export const SOURCE_THREAD_HEAP_MB: SourceHeap = { young: 32, old: 128 };
+
+/** Heap limits of the reading thread, in MB. */
+export interface SourceHeap {
+  young: number;
+  old: number;
+}
+
+/** The error code of a reading thread that ran out of its heap. */
+export const SOURCE_THREAD_OUT_OF_MEMORY = 'source_thread_out_of_memory';
 /** How long a stopped thread may take to close its connector before it is terminated. */
 const STOP_GRACE_MS = 5000;
 
@@ -119,10 +132,16 @@ function entryFile(): string {
  * `position`. Stopping early (return or an error in the caller) stops the thread, which
  * closes its connector.
  */
-export async function* threadedBatches(recipe: SourceRecipe, position: SourcePosition, batchSize: number, preparation: PreparationOptions & { serialise: boolean }): AsyncGenerator<ReadyBatch> {
+export async function* threadedBatches(
+  recipe: SourceRecipe,
+  position: SourcePosition,
+  batchSize: number,
+  preparation: PreparationOptions & { serialise: boolean },
+  heapMb: SourceHeap = SOURCE_THREAD_HEAP_MB,
+): AsyncGenerator<ReadyBatch> {
   if (position.checkpoint === null) return;
   const data: ThreadData = { kind: 'ferry-bulk-source', recipe, position, batchSize, preparation, ahead: AHEAD };
-  const worker = new Worker(entryFile(), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  const worker = new Worker(entryFile(), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: heapMb.young, maxOldGenerationSizeMb: heapMb.old } });
   const inbox: ToRun[] = [];
   let exitCode: number | undefined;
   let wake: (() => void) | undefined;
@@ -131,7 +150,13 @@ export async function* threadedBatches(recipe: SourceRecipe, position: SourcePos
     wake?.();
   });
   worker.on('error', (err) => {
-    inbox.push({ type: 'error', error: toWire(err) });
+    const outOfMemory = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+    inbox.push({
+      type: 'error',
+      error: outOfMemory
+        ? { name: 'FerryError', code: SOURCE_THREAD_OUT_OF_MEMORY, errorClass: 'internal', message: `The bulk run's reading thread ran out of its ${heapMb.old} MB heap (very large records or pages).`, hint: 'Run with --no-source-thread.' }
+        : toWire(err),
+    });
     wake?.();
   });
   const exited = new Promise<void>((done) =>
