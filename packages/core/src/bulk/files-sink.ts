@@ -5,9 +5,10 @@
  * Its state lives in a small SQLite database beside the files (`.ferry-run.db`): the run
  * state, the log of user ids and emails seen (de-duplication in bounded memory, see
  * {@link SeenKeys}), the finished files, and the records of the file still being filled
- * (one row per batch). One transaction per batch commits all of it, after any file
- * finished in the batch was written and synced; resuming deletes files numbered from the
- * unfinished one on and refills it from the database.
+ * (rows of ~32 KB). Records are appended to that file under its temp name as they come and
+ * are not kept in memory. One transaction per batch commits all of it, after any file
+ * finished in the batch was written, synced and renamed; resuming deletes files numbered
+ * from the unfinished one on and rewrites it from the database.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,6 +49,8 @@ const FILE_NAME = /^users-(\d{6})\.(json|ndjson)(\.tmp)?$/;
 // Framing of a JSON-array file: "[\n" + records joined by ",\n" + "\n]\n".
 const JSON_FRAME = 5;
 const JSON_SEPARATOR = 2;
+/** Pending rows are cut at about this size (V8 keeps strings over ~128 KB in large-object space). */
+const PENDING_CHUNK_BYTES = 32 * 1024;
 
 /** Files sink; see the module comment. */
 export class FilesSink implements BulkSink {
@@ -58,11 +61,12 @@ export class FilesSink implements BulkSink {
   private readonly st;
   private readonly seen: SeenKeys;
   private fileIndex = 1;
-  /** Serialised records of the file being filled, and its size so far. */
-  private lines: string[] = [];
+  /** Records and bytes (their JSON, without framing) of the file being filled. */
+  private count = 0;
   private bytes = 0;
-  /** How many of `lines` are already saved in the pending table. */
-  private savedLines = 0;
+  /** The file being filled, open under its temp name (none yet, or a dry run), and how many records it holds so far. */
+  private fd: number | undefined;
+  private inFile = 0;
 
   constructor(private readonly options: FilesSinkOptions) {
     const limit = options.maxBytes ?? AUTH0_FILE_LIMIT;
@@ -102,11 +106,11 @@ export class FilesSink implements BulkSink {
   async reset(): Promise<void> {
     this.db.exec('DELETE FROM run; DELETE FROM seen_log; DELETE FROM seen_ids; DELETE FROM seen_emails; DELETE FROM files; DELETE FROM pending;');
     this.seen.clearMemory();
+    this.closeFile();
     this.removeFilesFrom(1);
     this.fileIndex = 1;
-    this.lines = [];
+    this.count = 0;
     this.bytes = 0;
-    this.savedLines = 0;
   }
 
   async begin(state: RunState, resumed: boolean): Promise<void> {
@@ -118,10 +122,12 @@ export class FilesSink implements BulkSink {
     this.fileIndex = sink.fileIndex;
     this.removeFilesFrom(this.fileIndex);
     this.seen.load();
-    // A pending row holds a batch's lines joined by newlines (JSON text has no raw newline).
-    this.lines = this.st.pending.all().flatMap((r) => r.line.split('\n'));
-    this.bytes = this.lines.reduce((n, line) => n + Buffer.byteLength(line), 0);
-    this.savedLines = this.lines.length;
+    // The file being filled is rebuilt from its committed lines. A pending row holds
+    // lines joined by newlines (JSON text has no raw newline).
+    const lines = this.st.pending.all().flatMap((r) => r.line.split('\n'));
+    this.count = lines.length;
+    this.bytes = lines.reduce((n, line) => n + Buffer.byteLength(line), 0);
+    this.writeLines(lines);
   }
 
   /** The files finished so far, in order. */
@@ -133,6 +139,10 @@ export class FilesSink implements BulkSink {
     const tx = this.db.transaction((): RunState => {
       const entries: ReportEntry[] = [];
       let written = 0;
+      // This batch's lines of the file being filled, saved in chunks small enough to stay
+      // out of V8's large-object space (which only a full GC frees).
+      let chunk: string[] = [];
+      let chunkBytes = 0;
       for (let i = 0; i < records.length; i += 1) {
         const record = records[i] as ImportRecord;
         const email = (record.email as string).toLowerCase();
@@ -148,11 +158,24 @@ export class FilesSink implements BulkSink {
           continue;
         }
         this.seen.add(record.user_id, email);
-        if (this.lines.length > 0 && this.framed(this.lines.length + 1, this.bytes + size) > this.maxBytes) this.finishFile();
-        this.lines.push(line);
+        if (this.count > 0 && this.framed(this.count + 1, this.bytes + size) > this.maxBytes) {
+          this.saveLines(chunk);
+          chunk = [];
+          chunkBytes = 0;
+          this.finishFile();
+        }
+        chunk.push(line);
+        chunkBytes += size;
+        if (chunkBytes >= PENDING_CHUNK_BYTES) {
+          this.saveLines(chunk);
+          chunk = [];
+          chunkBytes = 0;
+        }
+        this.count += 1;
         this.bytes += size;
         written += 1;
       }
+      this.saveLines(chunk);
       return this.commit(build({ written, entries }, { fileIndex: this.fileIndex }));
     });
     try {
@@ -167,13 +190,14 @@ export class FilesSink implements BulkSink {
 
   async finish(build: StateBuilder): Promise<RunState> {
     const tx = this.db.transaction((): RunState => {
-      if (this.lines.length > 0) this.finishFile();
+      if (this.count > 0) this.finishFile();
       return this.commit(build({ written: 0, entries: [] }, { fileIndex: this.fileIndex }));
     });
     return tx.immediate();
   }
 
   async close(): Promise<void> {
+    this.closeFile();
     if (this.db.open) this.db.close();
   }
 
@@ -194,37 +218,61 @@ export class FilesSink implements BulkSink {
   }
 
   private commit(state: RunState): RunState {
-    if (this.savedLines < this.lines.length) this.st.addPending.run(this.lines.slice(this.savedLines).join('\n'));
-    this.savedLines = this.lines.length;
     this.seen.flush();
     this.st.putState.run(JSON.stringify(state));
     return state;
   }
 
-  /** Write the file being filled (synced, then renamed into place) and start the next one. */
+  /** Append lines to the file being filled, and save them with the coming commit (what a resume rebuilds the file from). */
+  private saveLines(lines: string[]): void {
+    if (lines.length === 0) return;
+    this.writeLines(lines);
+    this.st.addPending.run(lines.join('\n'));
+  }
+
+  private fileName(): string {
+    return `users-${String(this.fileIndex).padStart(6, '0')}.${this.options.format === 'json' ? 'json' : 'ndjson'}`;
+  }
+
+  /**
+   * Append records to the file being filled, under its temp name. Not synced: until the
+   * file is finished, the pending table is what counts.
+   */
+  private writeLines(lines: string[]): void {
+    if (this.options.dryRun === true || lines.length === 0) return;
+    this.fd ??= openSync(join(this.options.dir, `${this.fileName()}.tmp`), 'w');
+    const text = this.options.format === 'json' ? `${this.inFile === 0 ? '[\n' : ',\n'}${lines.join(',\n')}` : `${lines.join('\n')}\n`;
+    writeSync(this.fd, text);
+    this.inFile += lines.length;
+  }
+
+  /** Close the file being filled (synced, then renamed into place) and start the next one. */
   private finishFile(): void {
-    const ext = this.options.format === 'json' ? 'json' : 'ndjson';
-    const name = `users-${String(this.fileIndex).padStart(6, '0')}.${ext}`;
-    const body = this.options.format === 'json' ? `[\n${this.lines.join(',\n')}\n]\n` : `${this.lines.join('\n')}\n`;
-    const size = Buffer.byteLength(body);
+    const name = this.fileName();
+    const size = this.framed(this.count, this.bytes);
     if (this.options.dryRun !== true) {
-      const path = join(this.options.dir, name);
-      const fd = openSync(`${path}.tmp`, 'w');
+      const fd = this.fd as number;
       try {
-        writeSync(fd, body);
+        if (this.options.format === 'json') writeSync(fd, '\n]\n');
         fsyncSync(fd);
       } finally {
-        closeSync(fd);
+        this.closeFile();
       }
+      const path = join(this.options.dir, name);
       renameSync(`${path}.tmp`, path);
       syncDir(this.options.dir);
     }
-    this.st.addFile.run(this.fileIndex, name, this.lines.length, size);
+    this.st.addFile.run(this.fileIndex, name, this.count, size);
     this.st.clearPending.run();
     this.fileIndex += 1;
-    this.lines = [];
+    this.count = 0;
     this.bytes = 0;
-    this.savedLines = 0;
+  }
+
+  private closeFile(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.inFile = 0;
   }
 
   /** Delete output files numbered `from` and up (written after the last commit), and temp files. */

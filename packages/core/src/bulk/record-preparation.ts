@@ -9,6 +9,9 @@ import { normaliseLegacyProfile } from '../engine/profile-rules';
 import { checkAuth0Record } from './auth0-record-rules';
 import { refOf, type ReportEntry } from './bulk-types';
 
+/** Fields the profile checks leave out; they are put back after them. */
+const HASH_FIELDS: ReadonlySet<string> = new Set(['password_hash', 'custom_password_hash', 'ferry_password_hash']);
+
 /** How records are shaped for the sink. */
 export interface PreparationOptions {
   /** The source's id, named in errors about its profiles. */
@@ -31,10 +34,10 @@ export interface PreparedBatch {
 export function prepareRecords(records: readonly ImportRecord[], options: PreparationOptions): PreparedBatch {
   const out: PreparedBatch = { accepted: [], entries: [] };
   for (const raw of records) {
-    const { password_hash, custom_password_hash, ferry_password_hash, ...profileFields } = raw;
+    const { password_hash, custom_password_hash, ferry_password_hash } = raw;
     let record: ImportRecord;
     try {
-      record = normaliseLegacyProfile(profileFields, options.sourceId);
+      record = normaliseLegacyProfile(raw, options.sourceId, HASH_FIELDS);
     } catch (err) {
       if (!(err instanceof FerryError)) throw err;
       out.entries.push({ outcome: 'rejected', code: err.code, reason: err.message, ...refOf(raw) });

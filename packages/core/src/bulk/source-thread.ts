@@ -61,13 +61,13 @@ const AHEAD = 2;
 /**
  * The thread's heap. With V8's defaults the thread's old generation grew to ~100 MB
  * before collecting (what is live is ~30 MB of code and a few batches), which put the
- * process ~70 MB above a single-thread run. Capped, V8 collects sooner (bench/bulk at 1M:
- * young 32 / old 128 gave the single-thread run's peak RSS at 1.37× its speed; 64/160
- * was 8% faster for 50 MB more; 16/96 spent the gain on GC). A source whose
+ * process ~70 MB above a single-thread run. Capped, V8 collects sooner (bench/bulk, 1M
+ * users to files: young 16 / old 128 peaked at 238 MB and 51k users/s; 32/128 at 266 MB
+ * and 56k/s; 64/160 at 321 MB and 59k/s; one thread: 266–272 MB, 36–40k/s). A source whose
  * pages don't fit (huge records) makes the thread run out of memory, and the run goes
  * on in its own thread (see {@link SOURCE_THREAD_OUT_OF_MEMORY}).
  */
-export const SOURCE_THREAD_HEAP_MB: SourceHeap = { young: 32, old: 128 };
+export const SOURCE_THREAD_HEAP_MB: SourceHeap = { young: 16, old: 128 };
 
 /** Heap limits of the reading thread, in MB. */
 export interface SourceHeap {

@@ -28,8 +28,10 @@ function isPlainObject(value: unknown): value is JsonObject {
 /**
  * Check and normalise a profile from a legacy source. Throws `DataError`
  * `legacy_profile_invalid` (naming the connector and the problem) when it can't be used.
+ * Fields named in `omit` are left out (the bulk pipeline takes hashes off the record this
+ * way); the result is one new object with the source's field order.
  */
-export function normaliseLegacyProfile(raw: UserProfile, connectorId: string): UserProfile {
+export function normaliseLegacyProfile(raw: UserProfile, connectorId: string, omit?: ReadonlySet<string>): UserProfile {
   if (!isPlainObject(raw)) {
     throw new DataError('legacy_profile_invalid', `Connector '${connectorId}' returned a profile that is not an object.`, {
       hint: 'Fix the connector: login and getByEmail must return an object with a string user_id.',
@@ -40,27 +42,32 @@ export function normaliseLegacyProfile(raw: UserProfile, connectorId: string): U
       hint: 'Every legacy profile needs a stable, non-empty string user_id (never a random one: it would duplicate users).',
     });
   }
-  const { metadata, ...rest } = raw;
-  const profile: UserProfile = { ...rest, user_id: raw.user_id.trim() };
-  if (profile.email !== undefined) {
-    if (typeof profile.email !== 'string' || !profile.email.includes('@')) {
-      throw new DataError('legacy_profile_invalid', `Connector '${connectorId}' returned user '${profile.user_id}' with an invalid email.`, {
+  const profile = {} as Record<string, unknown>;
+  const fields = raw as unknown as Record<string, unknown>;
+  for (const key in fields) {
+    if (!Object.hasOwn(fields, key) || key === 'metadata' || omit?.has(key) === true) continue;
+    const value = fields[key];
+    if (value !== undefined) profile[key] = value;
+  }
+  profile.user_id = raw.user_id.trim();
+  const result = profile as unknown as UserProfile;
+  if (result.email !== undefined) {
+    if (typeof result.email !== 'string' || !result.email.includes('@')) {
+      throw new DataError('legacy_profile_invalid', `Connector '${connectorId}' returned user '${result.user_id}' with an invalid email.`, {
         hint: 'Map the legacy email column/attribute to `email`, or leave it out.',
       });
     }
-    profile.email = profile.email.trim();
+    result.email = result.email.trim();
   }
+  const metadata = raw.metadata;
   if (metadata !== undefined) {
     if (!isPlainObject(metadata)) {
-      throw new DataError('legacy_profile_invalid', `Connector '${connectorId}' returned a non-object metadata for '${profile.user_id}'.`);
+      throw new DataError('legacy_profile_invalid', `Connector '${connectorId}' returned a non-object metadata for '${result.user_id}'.`);
     }
     // Legacy `metadata` is app_metadata (Auth0 best practice 4); explicit app_metadata wins on clashes.
-    profile.app_metadata = { ...metadata, ...(profile.app_metadata ?? {}) };
+    result.app_metadata = { ...metadata, ...(result.app_metadata ?? {}) };
   }
-  for (const key of Object.keys(profile) as (keyof UserProfile)[]) {
-    if (profile[key] === undefined) delete profile[key];
-  }
-  return profile;
+  return result;
 }
 
 function same(a: unknown, b: unknown, field: string): boolean {
