@@ -143,11 +143,6 @@ export class FilesSink implements BulkSink {
       // out of V8's large-object space (which only a full GC frees).
       let chunk: string[] = [];
       let chunkBytes = 0;
-      const saveChunk = () => {
-        this.saveLines(chunk);
-        chunk = [];
-        chunkBytes = 0;
-      };
       for (let i = 0; i < records.length; i += 1) {
         const record = records[i] as ImportRecord;
         const email = (record.email as string).toLowerCase();
@@ -164,17 +159,23 @@ export class FilesSink implements BulkSink {
         }
         this.seen.add(record.user_id, email);
         if (this.count > 0 && this.framed(this.count + 1, this.bytes + size) > this.maxBytes) {
-          saveChunk();
+          this.saveLines(chunk);
+          chunk = [];
+          chunkBytes = 0;
           this.finishFile();
         }
         chunk.push(line);
         chunkBytes += size;
-        if (chunkBytes >= PENDING_CHUNK_BYTES) saveChunk();
+        if (chunkBytes >= PENDING_CHUNK_BYTES) {
+          this.saveLines(chunk);
+          chunk = [];
+          chunkBytes = 0;
+        }
         this.count += 1;
         this.bytes += size;
         written += 1;
       }
-      saveChunk();
+      this.saveLines(chunk);
       return this.commit(build({ written, entries }, { fileIndex: this.fileIndex }));
     });
     try {
