@@ -76,11 +76,19 @@ describe('ferry migrate --remaining, verify, import', () => {
     expect(before.code).toBe(1);
     expect((before.json() as { present: number }).present).toBe(1);
 
+    // A dry run first: nothing written, the same counts as the real run, its scratch space gone.
+    const scratch = mkdtempSync(join(tmpdir(), 'ferry-dry-tmp-'));
+    const dry = await ferry(['migrate', '--remaining', '--dry-run', '--json', '--report', 'dry-report.ndjson'], { cwd: dir, env: { TMPDIR: scratch } });
+    expect(dry.code).toBe(0);
+    expect(readdirSync(scratch)).toEqual([]);
+    rmSync(scratch, { recursive: true, force: true });
+
     const m = await ferry(['migrate', '--remaining', '--json'], { cwd: dir });
     expect(m.code).toBe(0);
     const s = m.json() as Summary;
     balanced(s);
     expect(s.counts.skipped).toBe(1);
+    expect((dry.json() as Summary).counts).toEqual(s.counts);
 
     const after = await ferry(['verify'], { cwd: dir });
     expect(after.code).toBe(0);

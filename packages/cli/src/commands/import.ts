@@ -59,20 +59,24 @@ export default class Import extends FerryCommand {
       const report = resolve(flags.report);
       this.say(`Importing ${files.length} file(s) into ${sink.label}${dryRun ? ' (dry run: nothing is written)' : ''} …`);
       return runBulkCommand(this.bulkHost(), hint, async ({ signal, progress }) => {
-        const result = await runBulk({
-          source,
-          sink,
-          reportPath: report,
-          keepFerryHash: true,
-          batchSize: flags['batch-size'],
-          resume: flags.resume,
-          restart: flags.restart,
-          afterComplete: 'new',
-          runId,
-          signal,
-          onBatch: (s) => progress.update(s),
-        });
-        return summarise(result, report, dryRun);
+        try {
+          const result = await runBulk({
+            source,
+            sink,
+            reportPath: report,
+            keepFerryHash: true,
+            batchSize: flags['batch-size'],
+            resume: flags.resume,
+            restart: flags.restart,
+            afterComplete: 'new',
+            runId,
+            signal,
+            onBatch: (s) => progress.update(s),
+          });
+          return summarise(result, report, dryRun);
+        } finally {
+          await sink.close();
+        }
       });
     });
   }

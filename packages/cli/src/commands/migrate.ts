@@ -98,20 +98,24 @@ export default class Migrate extends FerryCommand {
       const report = resolve(flags.report);
       this.say(`Migrating the remaining users from '${connector.id}' into ${sink.label}${dryRun ? ' (dry run: nothing is written)' : ''} …`);
       const summary = await runBulkCommand(this.bulkHost(), 'ferry migrate --remaining --resume', async ({ signal, progress }) => {
-        const result = await runBulk({
-          source: connector,
-          ...sourceThreadOption(flags['source-thread'], rt),
-          sink,
-          reportPath: report,
-          keepFerryHash: true,
-          batchSize: flags['batch-size'],
-          resume: flags.resume,
-          restart: flags.restart,
-          afterComplete: 'new',
-          signal,
-          onBatch: (s) => progress.update(s),
-        });
-        return summarise(result, report, dryRun);
+        try {
+          const result = await runBulk({
+            source: connector,
+            ...sourceThreadOption(flags['source-thread'], rt),
+            sink,
+            reportPath: report,
+            keepFerryHash: true,
+            batchSize: flags['batch-size'],
+            resume: flags.resume,
+            restart: flags.restart,
+            afterComplete: 'new',
+            signal,
+            onBatch: (s) => progress.update(s),
+          });
+          return summarise(result, report, dryRun);
+        } finally {
+          await sink.close();
+        }
       });
       if (summary.status === 'complete' && !dryRun) this.say('next: ferry verify (is everyone there?), then ferry mode disconnected');
       return summary;

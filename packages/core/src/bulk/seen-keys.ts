@@ -152,8 +152,18 @@ export class SeenKeys {
    * the key unrecorded there, as the earlier design did: it can't reject anyone.
    */
   add(userId: string, email: string): void {
+    this.addUserId(userId);
+    this.addEmail(email, userId);
+  }
+
+  /** Record a user_id alone (a record without email). */
+  addUserId(userId: string): void {
     this.addKey(userId, this.idHash(userId), () => this.st.seeId.run(keyDigest(`i:${userId}`), userId));
-    this.addKey([email, userId], this.emailHash(email), () => this.st.seeEmail.run(keyDigest(`e:${email}`), email, userId));
+  }
+
+  /** Record a lower-cased email and the user_id that has it. */
+  addEmail(email: string, owner: string): void {
+    this.addKey([email, owner], this.emailHash(email), () => this.st.seeEmail.run(keyDigest(`e:${email}`), email, owner));
   }
 
   /** Log the batch's keys (inside the batch's transaction). */

@@ -11,6 +11,7 @@ import type { PasswordHashing } from '../contracts/password-hashing';
 import type { LegacyHash } from '../contracts/password-hash';
 import type { ImportRecord, JsonValue } from '../contracts/profile';
 import type { BulkConflict, BulkUser, ImportBatchResult, UserStore } from '../store/user-store';
+import { DryRunKeys } from './dry-run-keys';
 import { refOf, type BulkSink, type ReportEntry, type RunState, type SinkBatchResult, type StateBuilder } from './bulk-types';
 
 /** Options of {@link StoreSink}. */
@@ -20,7 +21,11 @@ export interface StoreSinkOptions {
   connection: string;
   /** Settings key holding the run state (default `bulk:<connection>`). */
   stateKey?: string;
-  /** Check everything and write nothing (`--dry-run` keeps no state either). */
+  /**
+   * Check everything and write nothing (`--dry-run` keeps no state either). The outcome
+   * is a real run's: users already in the store skipped, clashes with the store or with
+   * earlier records of the run rejected.
+   */
   dryRun?: boolean;
   /** A fence on the state setting (parallel workers' partition lease); see {@link StateFence}. */
   fence?: StateFence;
@@ -54,6 +59,8 @@ export class StoreSink implements BulkSink {
   readonly label: string;
   private readonly key: string;
   private runId = '';
+  /** A dry run's stand-in for the store's unique keys (made at its first batch). */
+  private dryRunKeys: DryRunKeys | undefined;
 
   constructor(private readonly options: StoreSinkOptions) {
     this.key = options.stateKey ?? `bulk:${options.connection}`;
@@ -92,16 +99,18 @@ export class StoreSink implements BulkSink {
       }
     }
     if (this.options.dryRun === true) {
-      const existing = await this.options.store.findExisting(
-        this.options.connection,
-        users.map((u) => u.profile.user_id),
-        users.flatMap((u) => (u.profile.email === undefined ? [] : [u.profile.email])),
-      );
+      // What the store's unique keys would say, without writing: already there, or a clash
+      // with an earlier record of this run.
+      const profiles = users.map((u) => u.profile);
+      const existing = await this.options.store.findExisting(this.options.connection, ...DryRunKeys.lookupOf(profiles));
+      this.dryRunKeys ??= new DryRunKeys();
       let written = 0;
-      for (const u of users) {
-        if (existing.userIds.has(u.profile.user_id)) entries.push(conflictEntry({ userId: u.profile.user_id, conflict: 'user_id', existingUserId: u.profile.user_id, sameRun: false }));
-        else written += 1;
+      for (const profile of profiles) {
+        const conflict = this.dryRunKeys.claim(profile, existing);
+        if (conflict === undefined) written += 1;
+        else entries.push(conflictEntry(conflict));
       }
+      this.dryRunKeys.endBatch();
       return build({ written, entries }, null);
     }
     let state: RunState | undefined;
@@ -115,7 +124,10 @@ export class StoreSink implements BulkSink {
 
   async finish(build: StateBuilder): Promise<RunState> {
     const state = build({ written: 0, entries: [] }, null);
-    if (this.options.dryRun === true) return state;
+    if (this.options.dryRun === true) {
+      await this.close();
+      return state;
+    }
     if (this.options.fence === undefined) await this.options.store.setSetting(this.key, state as unknown as JsonValue);
     else await this.commit([], () => state);
     return state;
@@ -136,5 +148,8 @@ export class StoreSink implements BulkSink {
     });
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.dryRunKeys?.close();
+    this.dryRunKeys = undefined;
+  }
 }

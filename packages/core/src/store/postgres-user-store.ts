@@ -301,23 +301,27 @@ export class PostgresUserStore implements UserStore {
     return this.transaction((db) => importBatchInto(db, batch));
   }
 
-  async findExisting(connection: string, userIds: readonly string[], emails: readonly string[]): Promise<ExistingUsers> {
+  async findExisting(connection: string, userIds: readonly string[], emails: readonly string[], usernames: readonly string[] = []): Promise<ExistingUsers> {
     this.ready();
     const ids = new Set<string>();
     const byEmail = new Map<string, string>();
-    if (userIds.length === 0 && emails.length === 0) return { userIds: ids, emails: byEmail };
-    const keys = emails.map(normaliseKey);
-    const rows = await this.query<{ user_id: string; email_lower: string | null; by_id: boolean }>(
-      `SELECT user_id, email_lower, user_id = ANY($2::text[]) AS by_id FROM users
-       WHERE connection = $1 AND (user_id = ANY($2::text[]) OR email_lower = ANY($3::text[]))`,
-      [connection, userIds, keys],
+    const byUsername = new Map<string, string>();
+    if (userIds.length === 0 && emails.length === 0 && usernames.length === 0) return { userIds: ids, emails: byEmail, usernames: byUsername };
+    const emailKeys = emails.map(normaliseKey);
+    const usernameKeys = usernames.map(normaliseKey);
+    const rows = await this.query<{ user_id: string; email_lower: string | null; username_lower: string | null; by_id: boolean }>(
+      `SELECT user_id, email_lower, username_lower, user_id = ANY($2::text[]) AS by_id FROM users
+       WHERE connection = $1 AND (user_id = ANY($2::text[]) OR email_lower = ANY($3::text[]) OR username_lower = ANY($4::text[]))`,
+      [connection, userIds, emailKeys, usernameKeys],
     );
-    const wanted = new Set(keys);
+    const wantedEmails = new Set(emailKeys);
+    const wantedUsernames = new Set(usernameKeys);
     for (const row of rows) {
       if (row.by_id) ids.add(row.user_id);
-      if (row.email_lower !== null && wanted.has(row.email_lower)) byEmail.set(row.email_lower, row.user_id);
+      if (row.email_lower !== null && wantedEmails.has(row.email_lower)) byEmail.set(row.email_lower, row.user_id);
+      if (row.username_lower !== null && wantedUsernames.has(row.username_lower)) byUsername.set(row.username_lower, row.user_id);
     }
-    return { userIds: ids, emails: byEmail };
+    return { userIds: ids, emails: byEmail, usernames: byUsername };
   }
 
   async listUserIds(connection: string, after: string | undefined, limit: number): Promise<string[]> {

@@ -146,6 +146,9 @@ export class SqliteUserStore implements UserStore {
       existingEmails: db.prepare<[string, string], { user_id: string; email_lower: string }>(
         'SELECT user_id, email_lower FROM users WHERE connection = ? AND email_lower IN (SELECT value FROM json_each(?))',
       ),
+      existingUsernames: db.prepare<[string, string], { user_id: string; username_lower: string }>(
+        'SELECT user_id, username_lower FROM users WHERE connection = ? AND username_lower IN (SELECT value FROM json_each(?))',
+      ),
       userIdsAfter: db.prepare<[string, string, number], { user_id: string }>(
         'SELECT user_id FROM users WHERE connection = ? AND user_id > ? ORDER BY user_id LIMIT ?',
       ),
@@ -327,13 +330,17 @@ export class SqliteUserStore implements UserStore {
     return tx.immediate();
   }
 
-  async findExisting(connection: string, userIds: readonly string[], emails: readonly string[]): Promise<ExistingUsers> {
+  async findExisting(connection: string, userIds: readonly string[], emails: readonly string[], usernames: readonly string[] = []): Promise<ExistingUsers> {
     const ids = new Set(userIds.length === 0 ? [] : this.s.existingIds.all(connection, JSON.stringify(userIds)).map((r) => r.user_id));
     const byEmail = new Map<string, string>();
     if (emails.length > 0) {
       for (const row of this.s.existingEmails.all(connection, JSON.stringify(emails.map(normaliseKey)))) byEmail.set(row.email_lower, row.user_id);
     }
-    return { userIds: ids, emails: byEmail };
+    const byUsername = new Map<string, string>();
+    if (usernames.length > 0) {
+      for (const row of this.s.existingUsernames.all(connection, JSON.stringify(usernames.map(normaliseKey)))) byUsername.set(row.username_lower, row.user_id);
+    }
+    return { userIds: ids, emails: byEmail, usernames: byUsername };
   }
 
   async listUserIds(connection: string, after: string | undefined, limit: number): Promise<string[]> {

@@ -155,11 +155,13 @@ export interface ImportBatch {
   guard?: { key: string; check: (current: JsonValue | undefined) => void };
 }
 
-/** Which of a set of ids and emails the store already holds (see {@link UserStore.findExisting}). */
+/** Which of a set of ids, emails and usernames the store already holds (see {@link UserStore.findExisting}). */
 export interface ExistingUsers {
   userIds: Set<string>;
   /** Lower-cased email → the user_id holding it. */
   emails: Map<string, string>;
+  /** Lower-cased username → the user_id holding it (only those asked for). */
+  usernames: Map<string, string>;
 }
 
 /** The store interface. Every write of a user with credential and metadata is one transaction. */
@@ -198,8 +200,8 @@ export interface UserStore {
    * `{run}` per created user.
    */
   importBatch(batch: ImportBatch): Promise<ImportBatchResult>;
-  /** Which of `userIds` and `emails` (any case) already exist, in one round trip. */
-  findExisting(connection: string, userIds: readonly string[], emails: readonly string[]): Promise<ExistingUsers>;
+  /** Which of `userIds`, `emails` and `usernames` (any case) already exist, in one round trip. */
+  findExisting(connection: string, userIds: readonly string[], emails: readonly string[], usernames?: readonly string[]): Promise<ExistingUsers>;
   /** user_ids in order, after `after` (keyset paging for `ferry verify`). */
   listUserIds(connection: string, after: string | undefined, limit: number): Promise<string[]>;
   /** Page through users ordered by user_id. */

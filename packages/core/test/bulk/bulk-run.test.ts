@@ -271,10 +271,34 @@ describe('bulk run into the store', () => {
     expect(after.legacy.unmigratableByCode).toMatchObject({ duplicate_email: expect.any(Number), missing_email: expect.any(Number), hash_malformed: 1 });
   });
 
-  it('dry run checks everything and writes nothing', async () => {
-    const { state } = await migrate({ sink: new StoreSink({ store, hashing, connection: 'legacy', dryRun: true }) });
-    expect(state.counts.written).toBeGreaterThan(1900);
-    expect((await store.stats('legacy')).total).toBe(0);
+  it('dry run writes nothing and reports what the real run then does: skips, clashes with the store, duplicates inside the source', async () => {
+    const records = () => {
+      const users = syntheticUsers(2000);
+      Object.assign(users[9] as ImportRecord, { username: 'Sam' });
+      Object.assign(users[19] as ImportRecord, { username: 'SAM' }); // duplicate_username (this run)
+      Object.assign(users[29] as ImportRecord, { username: 'Taken' }); // username_in_use (the store)
+      users.push({ ...(users[99] as ImportRecord) }); // duplicate_user_id, last of the run
+      return users;
+    };
+    await store.createUser({ connection: 'legacy', profile: { user_id: 'u0000005', email: 'user5@example.com' }, origin: 'login' });
+    await store.createUser({ connection: 'legacy', profile: { user_id: 'native-1', email: 'USER40@example.com', username: 'taken' }, origin: 'native' });
+    const before = await store.stats('legacy');
+
+    const dry = await migrate({ source: new ArraySource(records()), sink: new StoreSink({ store, hashing, connection: 'legacy', dryRun: true }), reportPath: join(dir, 'dry.ndjson') });
+    expect(await store.stats('legacy')).toEqual(before);
     expect(await store.getSetting('bulk:legacy')).toBeUndefined();
+    const dryReport = readReport(join(dir, 'dry.ndjson'));
+
+    const real = await migrate({ source: new ArraySource(records()), reportPath: join(dir, 'real.ndjson') });
+    expectBalanced(real.state);
+    expect(dry.state.counts).toEqual(real.state.counts);
+    expect(dryReport).toEqual(readReport(join(dir, 'real.ndjson')));
+    const codes = new Map(dryReport.map((e) => [`${e.user_id ?? ''} ${e.code}`, e.outcome]));
+    expect(codes.get('u0000005 already_migrated')).toBe('skipped');
+    expect(codes.get('u0000040 email_in_use')).toBe('rejected');
+    expect(codes.get('u0000020 duplicate_username')).toBe('rejected');
+    expect(codes.get('u0000030 username_in_use')).toBe('rejected');
+    expect(codes.get('u0000100 duplicate_user_id')).toBe('rejected');
+    expect(dryReport.filter((e) => e.code === 'duplicate_email').length).toBeGreaterThan(10);
   });
 });

@@ -179,6 +179,7 @@ export function runStoreContract(name: string, open: () => Promise<UserStore>, c
       const existing = await store.findExisting('c', ['u1', 'u9'], ['TWO@example.com', 'none@example.com']);
       expect([...existing.userIds]).toEqual(['u1']);
       expect([...existing.emails]).toEqual([['two@example.com', 'u2']]);
+      expect(existing.usernames).toEqual(new Map());
       expect(await store.listUserIds('c', undefined, 10)).toEqual(['u1', 'u2']);
       expect(await store.listUserIds('c', 'u1', 10)).toEqual(['u2']);
     });
@@ -202,7 +203,9 @@ export function runStoreContract(name: string, open: () => Promise<UserStore>, c
       expect((await store.getCredential('c', 'c'))?.hash).toEqual({ algorithm: 'md5', hash: { value: 'ff' } });
       const replay = await store.importBatch({ connection: 'c', runId: 'r3', users: [{ profile: { user_id: 'c' } }] });
       expect(replay).toEqual({ created: 0, conflicts: [{ userId: 'c', conflict: 'user_id', existingUserId: 'c', sameRun: false }] });
-      expect(await store.findExisting('c', [], [])).toEqual({ userIds: new Set(), emails: new Map() });
+      expect(await store.findExisting('c', [], [])).toEqual({ userIds: new Set(), emails: new Map(), usernames: new Map() });
+      const byName = await store.findExisting('c', [], [], [' SAM ', 'nobody']);
+      expect([...byName.usernames]).toEqual([['sam', 'a']]);
     });
 
     it('rolls back the whole batch when the transaction fails', async () => {

@@ -1,0 +1,103 @@
+/**
+ * What a store dry run uses in place of the store's unique keys. A real run learns that a
+ * record clashes with an earlier record of the same run from the store's indexes (the
+ * earlier one was inserted); a dry run inserts nothing, so it keeps this run's user ids,
+ * emails and usernames itself — in bounded memory ({@link SeenKeys}) over scratch
+ * databases in a temporary directory, removed on close — and answers with the same
+ * conflict, in the same order (user_id, then email, then username), as the store would.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { UserProfile } from '../contracts/profile';
+import { normaliseKey, type BulkConflict, type ExistingUsers } from '../store/user-store';
+import { SeenKeys } from './seen-keys';
+
+/** This run's keys; see the module comment. */
+export class DryRunKeys {
+  private readonly dir: string;
+  private readonly dbs: Database.Database[] = [];
+  /** User ids and emails. */
+  private readonly keys: SeenKeys;
+  /** Usernames, kept as the "emails" of a second table (same lookups: key → owner). */
+  private readonly usernames: SeenKeys;
+
+  constructor(capacity?: number) {
+    this.dir = mkdtempSync(join(tmpdir(), 'ferry-dry-run-'));
+    try {
+      this.keys = new SeenKeys(this.scratch('keys.db'), capacity);
+      this.usernames = new SeenKeys(this.scratch('usernames.db'), capacity);
+    } catch (err) {
+      this.close();
+      throw err;
+    }
+  }
+
+  /** The user_ids, emails and usernames of `profiles`, to look up in the store in one call. */
+  static lookupOf(profiles: readonly UserProfile[]): [userIds: string[], emails: string[], usernames: string[]] {
+    const ids: string[] = [];
+    const emails: string[] = [];
+    const usernames: string[] = [];
+    for (const p of profiles) {
+      ids.push(p.user_id);
+      if (p.email !== undefined) emails.push(p.email);
+      if (p.username !== undefined) usernames.push(p.username);
+    }
+    return [ids, emails, usernames];
+  }
+
+  /**
+   * The conflict the store would report for `profile` (given what it already holds), or
+   * undefined when it would be created — then its keys are taken for the rest of the run.
+   */
+  claim(profile: UserProfile, existing: ExistingUsers): BulkConflict | undefined {
+    const userId = profile.user_id;
+    const ref = { userId, ...(profile.email === undefined ? {} : { email: profile.email }) };
+    if (existing.userIds.has(userId)) return { ...ref, conflict: 'user_id', existingUserId: userId, sameRun: false };
+    if (this.keys.hasUserId(userId)) return { ...ref, conflict: 'user_id', existingUserId: userId, sameRun: true };
+    const email = profile.email === undefined ? undefined : normaliseKey(profile.email);
+    if (email !== undefined) {
+      const clash = this.clash(email, existing.emails, this.keys);
+      if (clash) return { ...ref, conflict: 'email', ...clash };
+    }
+    const username = profile.username === undefined ? undefined : normaliseKey(profile.username);
+    if (username !== undefined) {
+      const clash = this.clash(username, existing.usernames, this.usernames);
+      if (clash) return { ...ref, conflict: 'username', ...clash };
+    }
+    this.keys.addUserId(userId);
+    if (email !== undefined) this.keys.addEmail(email, userId);
+    if (username !== undefined) this.usernames.addEmail(username, userId);
+    return undefined;
+  }
+
+  /** Log the batch's keys (the tables confirm matches against the log) and keep them. */
+  endBatch(): void {
+    for (const [i, seen] of [this.keys, this.usernames].entries()) {
+      (this.dbs[i] as Database.Database).transaction(() => seen.flush())();
+      seen.committed();
+    }
+  }
+
+  close(): void {
+    for (const db of this.dbs) if (db.open) db.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private clash(key: string, inStore: Map<string, string>, inRun: SeenKeys): { existingUserId: string; sameRun: boolean } | undefined {
+    const stored = inStore.get(key);
+    if (stored !== undefined) return { existingUserId: stored, sameRun: false };
+    const earlier = inRun.emailOwner(key);
+    return earlier === undefined ? undefined : { existingUserId: earlier, sameRun: true };
+  }
+
+  private scratch(name: string): Database.Database {
+    const db = new Database(join(this.dir, name));
+    // Scratch data, gone with the run: no journal, no syncs.
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    this.dbs.push(db);
+    return db;
+  }
+}
