@@ -1,27 +1,55 @@
 /**
- * The Auth0 upload's journal: per import file, the job it became and whether that job
- * is done. A small JSON file replaced atomically (write a temporary file, fsync, rename),
- * so a crash leaves either the old or the new journal, never half of one.
+ * The Auth0 upload's journal: per import file, whether it is being sent, the job it
+ * became and whether that job is done. A small JSON file replaced atomically (write a
+ * temporary file, fsync, rename), so a crash leaves either the old or the new journal,
+ * never half of one.
  */
+import { randomBytes } from 'node:crypto';
 import { open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConfigError } from '../../errors';
 import type { Auth0JobSummary } from './auth0-types';
 
+/**
+ * Sends of a file whose answer never reached the journal (the process stopped, or the
+ * request timed out): Auth0 may have created a job for each, and it cannot list jobs, so
+ * Ferry cannot find out which.
+ */
+export interface Auth0UnconfirmedSends {
+  count: number;
+  /** When the first of them began (ISO 8601). */
+  since: string;
+}
+
 /** What the journal knows about one file. */
 export interface Auth0JournalEntry {
   path: string;
   records: number;
+  /**
+   * When the send in progress began (ISO 8601): written before the request, removed once
+   * Auth0 accepted or refused the file. Found on resume, it is an unconfirmed send.
+   */
+  sendingSince?: string;
+  /** Earlier sends of this file that may have become jobs Ferry never learnt of. */
+  unconfirmed?: Auth0UnconfirmedSends;
   /** Set once Auth0 accepted the file. */
   jobId?: string;
   /** Set once the outcome was reported. */
-  done?: { status: 'completed' | 'failed'; summary: Auth0JobSummary; errors: number };
+  done?: {
+    status: 'completed' | 'failed';
+    summary: Auth0JobSummary;
+    errors: number;
+    /** Of `summary.failed`: duplicates put down to an unconfirmed earlier send of the file. */
+    alreadyImported?: number;
+  };
 }
 
 /** The journal file's content. */
 export interface Auth0JournalState {
   version: 1;
   connectionId: string;
+  /** Random id of this upload, part of each job's default `external_id`; absent in journals Ferry wrote before it had one. */
+  uploadId?: string;
   files: Record<string, Auth0JournalEntry>;
 }
 
@@ -36,7 +64,7 @@ export class Auth0Journal {
 
   /** Open the journal at `path` (a new one if there is none), for imports into `connectionId`. */
   static async open(path: string | undefined, connectionId: string): Promise<Auth0Journal> {
-    const fresh: Auth0JournalState = { version: 1, connectionId, files: {} };
+    const fresh: Auth0JournalState = { version: 1, connectionId, uploadId: randomBytes(4).toString('hex'), files: {} };
     if (path === undefined) return new Auth0Journal(undefined, fresh);
     let text: string;
     try {
@@ -62,6 +90,11 @@ export class Auth0Journal {
     return new Auth0Journal(path, state);
   }
 
+  /** This upload's id (undefined for a journal older than upload ids). */
+  get uploadId(): string | undefined {
+    return this.state.uploadId;
+  }
+
   /** The entry of file `index`. */
   get(index: number): Auth0JournalEntry | undefined {
     return this.state.files[String(index)];
@@ -75,16 +108,36 @@ export class Auth0Journal {
       .sort((a, b) => a.index - b.index);
   }
 
-  /** Record that file `index` became job `jobId`. */
+  /**
+   * Record, durably, that file `index` is about to be sent at `at` (ISO 8601). A send
+   * already marked was never answered as far as the journal knows: it becomes unconfirmed.
+   */
+  sending(index: number, path: string, records: number, at: string): Promise<void> {
+    const { sendingSince, unconfirmed, ...entry } = this.state.files[String(index)] ?? { path, records };
+    const lost: Auth0UnconfirmedSends | undefined = sendingSince === undefined ? unconfirmed : { count: (unconfirmed?.count ?? 0) + 1, since: unconfirmed?.since ?? sendingSince };
+    this.state.files[String(index)] = { ...entry, ...(lost === undefined ? {} : { unconfirmed: lost }), sendingSince: at };
+    return this.save();
+  }
+
+  /** Record that Auth0 refused the send of file `index` without creating a job. */
+  notSent(index: number): Promise<void> {
+    const entry = this.state.files[String(index)];
+    if (entry?.sendingSince === undefined) return Promise.resolve();
+    delete entry.sendingSince;
+    return this.save();
+  }
+
+  /** Record that file `index` became job `jobId` (unconfirmed earlier sends stay known). */
   submitted(index: number, path: string, records: number, jobId: string): Promise<void> {
-    this.state.files[String(index)] = { path, records, jobId };
+    const unconfirmed = this.state.files[String(index)]?.unconfirmed;
+    this.state.files[String(index)] = { path, records, ...(unconfirmed === undefined ? {} : { unconfirmed }), jobId };
     return this.save();
   }
 
   /** Record file `index`'s outcome. */
   finished(index: number, path: string, records: number, done: NonNullable<Auth0JournalEntry['done']>): Promise<void> {
-    const entry = this.state.files[String(index)];
-    this.state.files[String(index)] = { ...(entry ?? { path, records }), done };
+    const { sendingSince: _answered, ...entry } = this.state.files[String(index)] ?? { path, records };
+    this.state.files[String(index)] = { ...entry, done };
     return this.save();
   }
 

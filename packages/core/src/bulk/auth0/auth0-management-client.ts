@@ -191,11 +191,14 @@ function toUserError(entry: unknown): Auth0UserError {
   const secrets = secretsOf(user);
   const scrub = (message: string): string => secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), message);
   const message = list.map((e) => (typeof e.message === 'string' ? scrub(e.message) : '')).filter((m) => m !== '').join('; ');
+  const codes = [...new Set(list.map((e) => (typeof e.code === 'string' ? e.code : 'UNKNOWN')))];
   return {
     ...(typeof userId === 'string' ? { user_id: userId } : {}),
     ...(typeof email === 'string' ? { email } : {}),
     code: typeof first?.code === 'string' ? first.code : 'UNKNOWN',
     message: message === '' ? 'Auth0 gave no reason' : message,
     ...(typeof path === 'string' && path !== '' ? { path } : {}),
+    // Kept when there are several: whether a user failed for one reason only matters on resume.
+    ...(codes.length > 1 ? { codes } : {}),
   };
 }

@@ -40,6 +40,14 @@ export interface Auth0UserError {
   message: string;
   /** The offending field, when Auth0 names one. */
   path?: string;
+  /** Every code Auth0 gave this user, when it gave more than one (`code` is the first). */
+  codes?: string[];
+  /**
+   * Ferry's reading where it knows more than Auth0's code. `already_imported_by_interrupted_job`:
+   * a DUPLICATED_USER from a file sent again after an interrupted send, whose lost job
+   * probably imported the user (`message` says so).
+   */
+  verdict?: 'already_imported_by_interrupted_job';
 }
 
 /** `GET /api/v2/jobs/{id}/errors`: per-user errors, or why a failed job failed as a whole. */

@@ -3,16 +3,19 @@
  * each polled with backoff until it ends, its per-user errors fetched, its outcome
  * reported through `onFileDone` and then journaled. Restarted with the same journal, it
  * skips reported files, polls submitted jobs again instead of resubmitting them, and
- * submits the rest.
+ * submits the rest. A file whose send was interrupted before its job id was journaled is
+ * sent again (Auth0 cannot list jobs); that job's duplicates are put down to the lost one
+ * (`unconfirmed-sends.ts`).
  */
 import { type FerryError, isErrorClass } from '../../errors';
 import { type Clock, systemClock } from '../../http/clock';
 import type { Logger } from '../../logging/logger';
-import { Auth0Journal } from './auth0-journal';
+import { Auth0Journal, type Auth0UnconfirmedSends } from './auth0-journal';
 import type { Auth0ManagementClient } from './auth0-management-client';
 import { AUTH0_MAX_CONCURRENT_JOBS } from './auth0-target-config';
 import type { Auth0Job, Auth0JobSummary, Auth0UserError } from './auth0-types';
 import { Slots } from './slots';
+import { creditEarlierSends, lostJobCaveat, refusedWithoutJob } from './unconfirmed-sends';
 
 /** A finished import file (a JSON array of at most 512000 bytes). */
 export interface Auth0ImportFile {
@@ -34,6 +37,13 @@ export interface Auth0FileResult {
   errors: Auth0UserError[];
   /** Why the file failed as a whole (refused, job failed, expired or deleted). */
   failure?: { code: string; message: string };
+  /** Earlier sends of this file that may have become a job Ferry never learnt of (an interrupted run). */
+  unconfirmedSends?: Auth0UnconfirmedSends;
+  /**
+   * Of `summary.failed`: users whose only error is DUPLICATED_USER in a file with
+   * unconfirmed sends, marked `already_imported_by_interrupted_job` in `errors`.
+   */
+  alreadyImported?: number;
 }
 
 /** Totals of one `run`. */
@@ -47,6 +57,8 @@ export interface Auth0UploadSummary {
   inserted: number;
   updated: number;
   failed: number;
+  /** Of `failed`: duplicates put down to an interrupted earlier send of their file. */
+  alreadyImported: number;
   total: number;
 }
 
@@ -55,7 +67,11 @@ export interface Auth0UploaderOptions {
   connectionId: string;
   upsert?: boolean | undefined;
   sendCompletionEmail?: boolean | undefined;
-  /** `external_id` of each job. Default `ferry-{index}`. */
+  /**
+   * `external_id` of each job. Default `ferry-{uploadId}-{index}` (the journal's random
+   * upload id; `ferry-{index}` with a journal older than upload ids): a file sent twice
+   * carries the same one both times.
+   */
   externalId?: ((file: Auth0ImportFile) => string) | undefined;
   /** Jobs in flight at once, 1 or 2. Default 2. */
   maxJobsInFlight?: number | undefined;
@@ -104,7 +120,7 @@ export class Auth0Uploader {
   /** Upload `files` in order; resolves when every job has ended and been reported. */
   async run(files: AsyncIterable<Auth0ImportFile> | Iterable<Auth0ImportFile>, handlers: Auth0UploadHandlers): Promise<Auth0UploadSummary> {
     const journal = await Auth0Journal.open(this.options.journalPath, this.options.connectionId);
-    const summary: Auth0UploadSummary = { files: 0, skipped: 0, failedFiles: 0, inserted: 0, updated: 0, failed: 0, total: 0 };
+    const summary: Auth0UploadSummary = { files: 0, skipped: 0, failedFiles: 0, inserted: 0, updated: 0, failed: 0, alreadyImported: 0, total: 0 };
     const stop = new AbortController();
     const signal = handlers.signal === undefined ? stop.signal : AbortSignal.any([handlers.signal, stop.signal]);
     const slots = new Slots(this.maxJobs);
@@ -116,18 +132,25 @@ export class Auth0Uploader {
     };
     const report = async (result: Auth0FileResult): Promise<void> => {
       await handlers.onFileDone(result);
-      await journal.finished(result.file.index, result.file.path, result.file.records, { status: result.status, summary: result.summary, errors: result.errors.length });
+      const alreadyImported = result.alreadyImported ?? 0;
+      await journal.finished(result.file.index, result.file.path, result.file.records, {
+        status: result.status,
+        summary: result.summary,
+        errors: result.errors.length,
+        ...(alreadyImported > 0 ? { alreadyImported } : {}),
+      });
       summary.files++;
       if (result.failure !== undefined) summary.failedFiles++;
       summary.inserted += result.summary.inserted;
       summary.updated += result.summary.updated;
       summary.failed += result.summary.failed;
+      summary.alreadyImported += alreadyImported;
       summary.total += result.summary.total;
-      this.log?.info({ index: result.file.index, jobId: result.jobId, status: result.status, ...result.summary }, 'auth0 import file done');
+      this.log?.info({ index: result.file.index, jobId: result.jobId, status: result.status, ...result.summary, alreadyImported }, 'auth0 import file done');
     };
     // A job slot is held from submission until the outcome is reported.
     const follow = (file: Auth0ImportFile, jobId: string): void => {
-      const task = this.follow(file, jobId, signal)
+      const task = this.follow(file, jobId, journal, signal)
         .then(report)
         .catch(fail)
         .finally(() => {
@@ -151,10 +174,13 @@ export class Auth0Uploader {
           continue;
         }
         if (known?.jobId !== undefined) continue;
+        if (known?.sendingSince !== undefined) {
+          this.log?.warn({ index: file.index, since: known.sendingSince }, 'auth0 import file was being sent when a run stopped; Auth0 cannot list jobs, so it is sent again');
+        }
         await slots.acquire(signal);
         let job: Auth0Job;
         try {
-          job = await this.submit(file, signal);
+          job = await this.submit(file, journal, signal);
         } catch (error) {
           slots.release();
           if (!isErrorClass(error, 'data')) throw error;
@@ -174,24 +200,29 @@ export class Auth0Uploader {
     return summary;
   }
 
-  /** Create the file's job, waiting while Auth0 says it is busy (429). */
-  private async submit(file: Auth0ImportFile, signal: AbortSignal): Promise<Auth0Job> {
+  /**
+   * Create the file's job, waiting while Auth0 says it is busy (429). Each send is
+   * journaled before it leaves, so a resumed run knows a job may exist that it never heard of.
+   */
+  private async submit(file: Auth0ImportFile, journal: Auth0Journal, signal: AbortSignal): Promise<Auth0Job> {
     const started = this.clock.now();
     let delay = this.options.pollIntervalMs ?? 1000;
     for (;;) {
       signal.throwIfAborted();
+      await journal.sending(file.index, file.path, file.records, new Date(this.clock.now()).toISOString());
       try {
         const job = await this.client.createImportJob(file.path, {
           connectionId: this.options.connectionId,
           upsert: this.options.upsert ?? false,
           sendCompletionEmail: this.options.sendCompletionEmail ?? false,
-          externalId: this.options.externalId?.(file) ?? `ferry-${file.index}`,
+          externalId: this.externalId(file, journal),
           // Not cancelled once sent: Auth0 may create the job anyway, and a job whose id
           // never reaches the journal would be submitted a second time on resume.
         });
         this.log?.debug({ index: file.index, jobId: job.id, records: file.records }, 'auth0 import job submitted');
         return job;
       } catch (error) {
+        if (refusedWithoutJob(error)) await journal.notSent(file.index);
         const code = (error as FerryError).code;
         if (!isErrorClass(error, 'transient') || code !== 'http_rate_limited') throw error;
         const waitMs = Math.max(delay, (error as { retryAfterMs?: number }).retryAfterMs ?? 0);
@@ -203,8 +234,25 @@ export class Auth0Uploader {
     }
   }
 
+  /** The job's `external_id`: the same for every send of one file in one upload. */
+  private externalId(file: Auth0ImportFile, journal: Auth0Journal): string {
+    return this.options.externalId?.(file) ?? (journal.uploadId === undefined ? `ferry-${file.index}` : `ferry-${journal.uploadId}-${file.index}`);
+  }
+
+  /** Poll the job until it ends, then fetch its errors; duplicates of a resent file are put down to its lost job. */
+  private async follow(file: Auth0ImportFile, jobId: string, journal: Auth0Journal, signal: AbortSignal): Promise<Auth0FileResult> {
+    const result = await this.outcome(file, jobId, signal);
+    const sends = journal.get(file.index)?.unconfirmed;
+    if (sends === undefined) return result;
+    const earlier = { sends, externalId: this.externalId(file, journal), jobId };
+    const { errors, alreadyImported } = creditEarlierSends(result.errors, earlier);
+    if (alreadyImported > 0) this.log?.info({ index: file.index, jobId, alreadyImported }, 'auth0 duplicates put down to an interrupted earlier send of the file');
+    const failure = result.failure === undefined ? {} : { failure: { ...result.failure, message: `${result.failure.message}; ${lostJobCaveat(earlier)}` } };
+    return { ...result, ...failure, errors, unconfirmedSends: sends, alreadyImported };
+  }
+
   /** Poll the job until it ends, then fetch its errors. */
-  private async follow(file: Auth0ImportFile, jobId: string, signal: AbortSignal): Promise<Auth0FileResult> {
+  private async outcome(file: Auth0ImportFile, jobId: string, signal: AbortSignal): Promise<Auth0FileResult> {
     let delay = this.options.pollIntervalMs ?? 1000;
     let job: Auth0Job;
     for (;;) {

@@ -8,7 +8,8 @@ export {
   type Auth0UploaderOptions,
   type Auth0UploadSummary,
 } from './auth0-uploader';
-export { Auth0Journal, type Auth0JournalEntry, type Auth0JournalState } from './auth0-journal';
+export { Auth0Journal, type Auth0JournalEntry, type Auth0JournalState, type Auth0UnconfirmedSends } from './auth0-journal';
+export { ALREADY_IMPORTED_BY_INTERRUPTED_JOB } from './unconfirmed-sends';
 export { Auth0TokenSource, type Auth0TokenSourceOptions } from './auth0-token-source';
 export type { Auth0ErrorCode } from './auth0-errors';
 export {

@@ -33,6 +33,10 @@ describe('Auth0ManagementClient against the fake Auth0', () => {
     await sleep(10);
     expect(await client.getJob(job.id)).toMatchObject({ status: 'completed', summary: { inserted: 1, failed: 1, updated: 0, total: 2 } });
     expect(await client.getJobErrors(job.id)).toEqual({ users: [{ email: 'a@example.com', code: 'DUPLICATED_USER', message: expect.any(String) }] });
+    // A user refused for several reasons keeps every code (the first is `code`).
+    const several = await client.createImportJob(Buffer.from(JSON.stringify([{ user_id: 7, name: 'x'.repeat(200) }])), { connectionId: CONNECTION });
+    await sleep(10);
+    expect((await client.getJobErrors(several.id)).users).toEqual([{ code: 'OBJECT_REQUIRED', codes: ['OBJECT_REQUIRED', 'INVALID_TYPE', 'MAX_LENGTH'], message: expect.any(String), path: 'email' }]);
     expect(client.tokensFetched).toBe(1);
     expect(fake.stats.tokensIssued).toBe(1);
     const missing = await caught(client.getJob('job_AAAAAAAAAAAAAAAA'));
