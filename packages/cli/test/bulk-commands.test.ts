@@ -2,6 +2,7 @@
  * The bulk commands end to end on the built binary: export, migrate --remaining, verify,
  * import --to store, and the Auth0 target against the fake Management API.
  */
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,6 +146,53 @@ describe('the Auth0 target', () => {
       expect(auth0.stats.maxConcurrentJobsSeen).toBeLessThanOrEqual(2);
       expect(auth0.stats.rateLimitViolations).toBe(0);
       expect(r.stdout + readFileSync(s.report, 'utf8')).not.toContain(auth0.clientSecret);
+    } finally {
+      await auth0.close();
+    }
+  }, 150000);
+
+  it('killed right after Auth0 accepted a file, resumed: the file is sent again and its users are skipped as imported by the lost job', async () => {
+    let run: ChildProcess | undefined;
+    const externalIds: string[] = [];
+    // The process dies while Auth0 creates the job, before its answer can reach the journal.
+    const auth0 = await startFakeAuth0({
+      rateLimit: 'free',
+      jobTiming: { pendingMs: 20, processingMs: 50 },
+      failJob: ({ externalId }) => {
+        externalIds.push(externalId ?? '');
+        if (externalIds.length === 1) run?.kill('SIGKILL');
+        return undefined;
+      },
+    });
+    const work = join(dir, 'a0-crash');
+    mkdirSync(work, { recursive: true });
+    try {
+      writeFileSync(
+        join(work, 'ferry.yaml'),
+        stringify({
+          store: 'sqlite:./ferry.db',
+          connector: { id: 'sql', config: legacyConnectorConfig('sqlite:../legacy.db') },
+          target: { auth0: { domain: auth0.domain, clientId: auth0.clientId, clientSecret: '${AUTH0_CLIENT_SECRET}', connectionId: auth0.connectionId, baseUrl: auth0.url, tier: 'free' } },
+        }),
+      );
+      const env = { AUTH0_CLIENT_SECRET: auth0.clientSecret };
+      const killed = await ferry(['migrate', '--remaining', '--to', 'auth0', '--json'], { cwd: work, env, timeoutMs: 120000, onSpawn: (child) => (run = child) });
+      expect(killed.code).toBeNull();
+      expect(externalIds).toHaveLength(1);
+
+      const r = await ferry(['migrate', '--remaining', '--to', 'auth0', '--resume', '--json'], { cwd: work, env, timeoutMs: 120000 });
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.code).toBe(0);
+      const s = r.json() as Summary;
+      balanced(s);
+      // The same file twice, under one external_id; nobody imported twice, nobody rejected for it.
+      expect(externalIds[1]).toBe(externalIds[0]);
+      const lines = readFileSync(s.report, 'utf8').split('\n').filter((l) => l.includes('already_imported_by_interrupted_job'));
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(JSON.parse(line)).toMatchObject({ outcome: 'skipped', code: 'auth0_already_imported_by_interrupted_job' });
+      expect(readFileSync(s.report, 'utf8')).not.toContain('"code":"auth0_DUPLICATED_USER"');
+      // Everyone the lost job imported is counted once, as skipped.
+      expect(auth0.users(auth0.connectionId).length).toBe(s.counts.written + lines.length);
     } finally {
       await auth0.close();
     }

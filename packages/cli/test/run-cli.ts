@@ -1,7 +1,7 @@
 /**
  * Runs the built `ferry` binary as a user would, with stdin, env and a working dir.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 export const FERRY_BIN = join(__dirname, '..', 'bin', 'run.js');
@@ -13,13 +13,14 @@ export interface CliResult {
   json: () => unknown;
 }
 
-export function ferry(args: string[], options: { cwd: string; stdin?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CliResult> {
+export function ferry(args: string[], options: { cwd: string; stdin?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [FERRY_BIN, ...args], {
       cwd: options.cwd,
       env: withoutFerryConfig({ ...process.env, ...options.env }),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    options.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -8,6 +8,7 @@ import { createReadStream, existsSync, readFileSync, rmSync, statSync } from 'no
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
+  ALREADY_IMPORTED_BY_INTERRUPTED_JOB,
   Auth0Journal,
   Auth0ManagementClient,
   Auth0Uploader,
@@ -38,19 +39,24 @@ function entriesOf(result: Auth0FileResult): ReportEntry[] {
   if (result.failure !== undefined && result.errors.length === 0) {
     return [{ outcome: 'rejected', code: result.failure.code, reason: `${result.failure.message} (all ${result.file.records} users of ${result.file.path})` }];
   }
+  // Already in the tenant: before the run (DUPLICATED_USER), or imported by an earlier send
+  // of the same file whose job id a crash lost (the uploader's verdict).
   return result.errors.map((e) => ({
     outcome: e.code === 'DUPLICATED_USER' ? 'skipped' : 'rejected',
-    code: `auth0_${e.code}`,
+    code: `auth0_${e.verdict ?? e.code}`,
     reason: e.message,
     ...(e.user_id === undefined ? {} : { user_id: e.user_id }),
     ...(e.email === undefined ? {} : { email: e.email }),
   }));
 }
 
+/** Report codes of users Auth0 refused because they are already there (skipped, not rejected). */
+const SKIPPED_CODES = ['"code":"auth0_DUPLICATED_USER"', `"code":"auth0_${ALREADY_IMPORTED_BY_INTERRUPTED_JOB}"`];
+
 async function countDuplicates(report: string): Promise<number> {
   if (!existsSync(report)) return 0;
   let n = 0;
-  for await (const line of createInterface({ input: createReadStream(report, 'utf8'), crlfDelay: Infinity })) if (line.includes('"code":"auth0_DUPLICATED_USER"')) n++;
+  for await (const line of createInterface({ input: createReadStream(report, 'utf8'), crlfDelay: Infinity })) if (SKIPPED_CODES.some((code) => line.includes(code))) n++;
   return n;
 }
 
