@@ -2,8 +2,9 @@
 /**
  * bulk benchmark: N generated legacy users (SQLite) through Ferry's bulk pipeline to
  * Auth0 import files and into Ferry's store, against (a) a naive script that loads every
- * row, maps it and writes ~512000-byte chunks, and (b) the floor: reading rows and
- * writing JSON in one loop. Each phase runs in its own process, so peak RSS is its own.
+ * row, maps it and writes ~512000-byte chunks, (b) the floor: reading rows and writing
+ * JSON in one loop, and (c) the store floor: the same rows inserted by SQLite alone into
+ * the store's schema. Each phase runs in its own process, so peak RSS is its own.
  *
  *   pnpm build && node bench/bulk/run.js                # 100000 and 1000000 users
  *   BENCH_USERS=100000 node bench/bulk/run.js
@@ -56,6 +57,68 @@ async function floor({ url, config, out }) {
   }
   await new Promise((r) => stream.end(r));
   db.close();
+  return n;
+}
+
+/**
+ * (c) The store floor: what SQLite itself costs to hold the users the way Ferry's store does
+ * — the same schema (made by the store's own migration), pragmas and statements: per user
+ * a users row (primary key + unique email and username indexes), a credential and a log
+ * entry, plus the state setting, 1000 users a transaction — with nothing of Ferry's around
+ * it: rows read in one loop, the profile a plain JSON of the columns, the hash as the store keeps it.
+ */
+async function storeFloor({ url, config, out }) {
+  const core = require(dist('core'));
+  const path = join(out, 'store-floor.db');
+  const store = new core.SqliteUserStore(path);
+  await store.migrate();
+  await store.close();
+  const Database = require(join(dist('core'), '..', 'node_modules', 'better-sqlite3'));
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('wal_autocheckpoint = 50000');
+  const insertUser = db.prepare(
+    `INSERT INTO users (connection, user_id, email_lower, username_lower, profile, blocked, origin, migrated_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'bulk', ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
+  const insertCredential = db.prepare(
+    `INSERT INTO credentials (connection, user_id, hash, scheme, source, updated_at) VALUES (?, ?, ?, ?, 'bulk', ?)
+     ON CONFLICT (connection, user_id) DO UPDATE SET hash = excluded.hash, scheme = excluded.scheme, source = excluded.source, updated_at = excluded.updated_at`,
+  );
+  const insertLog = db.prepare("INSERT INTO migration_log (at, connection, event, user_id, email, detail) VALUES (?, ?, 'migrated', ?, ?, ?)");
+  const setState = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');
+  const legacy = openSqlite(url);
+  const page = legacy.prepare(config.queries.exportPage.replace(':after', '?').replace(':limit', '?'));
+  const m = config.mapping;
+  const now = new Date().toISOString();
+  const detail = JSON.stringify({ run: 'store-floor' });
+  const batch = db.transaction((rows) => {
+    for (const r of rows) {
+      if (!r[m.email]) continue;
+      const id = String(r[m.user_id]);
+      const profile = { user_id: id, email: r[m.email], username: r[m.username], given_name: r[m.given_name], family_name: r[m.family_name], email_verified: !!r[m.email_verified], blocked: !!r[m.blocked], app_metadata: r[m.app_metadata], user_metadata: r[m.user_metadata] };
+      if (insertUser.run('default', id, r[m.email].toLowerCase(), r[m.username] ? r[m.username].toLowerCase() : null, JSON.stringify(profile), profile.blocked ? 1 : 0, now, now, now).changes === 0) continue;
+      // Stored as the store stores a structured hash (`j:` + its JSON), so the rows are as long as Ferry's.
+      const hash = r.password_salt ? `j:${JSON.stringify({ algorithm: 'sha256', hash: { value: r.password_hash, encoding: 'hex' }, salt: { value: r.password_salt, encoding: 'utf8', position: 'prefix' } })}` : r.password_hash;
+      if (hash) insertCredential.run('default', id, hash, 'legacy', now);
+      insertLog.run(now, 'default', id, r[m.email], detail);
+    }
+    setState.run('bulk:default', JSON.stringify({ after: rows.length > 0 ? rows[rows.length - 1].id : null }), now);
+  });
+  let after = 0;
+  let n = 0;
+  for (;;) {
+    const rows = page.all(after, PAGE);
+    batch.immediate(rows);
+    n += rows.length;
+    if (rows.length < PAGE) break;
+    after = rows[rows.length - 1].id;
+  }
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  legacy.close();
   return n;
 }
 
@@ -144,7 +207,7 @@ async function ferryStore({ config, out }) {
   return result.state.counts.read;
 }
 
-const PHASES = { floor, naive, 'ferry-files': ferryFiles, 'ferry-files-one-thread': (job) => ferryFiles({ ...job, out: join(job.out, 'one') }, true), 'ferry-store': ferryStore };
+const PHASES = { floor, naive, 'ferry-files': ferryFiles, 'ferry-files-one-thread': (job) => ferryFiles({ ...job, out: join(job.out, 'one') }, true), 'store-floor': storeFloor, 'ferry-store': ferryStore };
 
 async function child() {
   const job = await new Promise((r) => process.once('message', r));
@@ -204,6 +267,14 @@ async function main() {
     }
   }
   lines.push('', 'Targets (issue #8): Ferry ≥ 0.5× the floor, faster than the naive script, peak RSS ≤ 250 MB and flat from 100k to 1M.');
+  for (const r of rows) {
+    const [store, storeFloor] = [r['ferry-store'], r['store-floor']];
+    if (store && storeFloor && r.floor) {
+      lines.push(
+        `At ${r.users} users the store floor (SQLite alone, Ferry's schema) runs at ${(storeFloor.usersPerSecond / r.floor.usersPerSecond).toFixed(2)}× the floor; ferry-store at ${(store.usersPerSecond / storeFloor.usersPerSecond).toFixed(2)}× the store floor.`,
+      );
+    }
+  }
   console.log(lines.join('\n'));
   if (!process.env.BENCH_PHASES) writeSection('bulk', lines.join('\n'));
 }
