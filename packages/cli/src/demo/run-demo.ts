@@ -23,6 +23,7 @@ import {
 import { legacyConnectorConfig, legacyUserAt, writeLegacyDatabase, type LegacyUser } from '@ferry/testkit';
 import { stringify } from 'yaml';
 import { mapLimit } from './concurrency';
+import { sourceThreadOption } from '../bulk/bulk-flags';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -144,7 +145,7 @@ async function phases(rt: FerryRuntime, o: DemoOptions, dir: string, total: numb
   const bulk = await runBulk({
     source: requireCapability(rt.connector as NonNullable<typeof rt.connector>, 'exportUsers', 'the demo'),
     // Read and prepared in a worker thread, as `ferry migrate` does.
-    ...(rt.sourceRecipe === undefined ? {} : { sourceThread: rt.sourceRecipe }),
+    ...sourceThreadOption(true, rt),
     sink: new StoreSink({ store: rt.store, hashing: rt.container.get(PasswordHashing), connection: rt.config.connection }),
     reportPath: report,
     keepFerryHash: true,

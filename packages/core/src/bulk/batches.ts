@@ -110,3 +110,14 @@ export function readyBatch(batch: GatheredBatch, options: PreparationOptions & {
   }
   return { read: batch.read, accepted, lines, entries, warnings, after: batch.after };
 }
+
+/** The read side: gathered batches, each prepared (what the reading thread runs, or the run's own thread without it). */
+export async function* readyBatches(
+  source: RecordSource,
+  position: SourcePosition,
+  batchSize: number,
+  preparation: PreparationOptions & { serialise?: boolean },
+  signal?: AbortSignal,
+): AsyncGenerator<ReadyBatch> {
+  for await (const gathered of gatherBatches(source, position, batchSize, signal)) yield readyBatch(gathered, preparation);
+}

@@ -10,7 +10,7 @@ import type { ImportRecord } from '../contracts/profile';
 import { ConfigError, FerryError } from '../errors';
 import type { ExistingUsers } from '../store/user-store';
 import { emptyCounts, refOf, type BulkSink, type RunState, type SinkBatchResult } from './bulk-types';
-import { gatherBatches, readyBatch, type ReadyBatch, type RecordSource } from './batches';
+import { readyBatches, type ReadyBatch, type RecordSource } from './batches';
 import { ReportFile, reportLines } from './report-file';
 import { SOURCE_THREAD_OUT_OF_MEMORY, threadedBatches, type SourceHeap, type SourceRecipe } from './source-thread';
 
@@ -131,11 +131,6 @@ async function dropExisting(batch: ReadyBatch, options: BulkRunOptions): Promise
   });
   batch.accepted = accepted;
   if (batch.lines !== undefined) batch.lines = lines;
-}
-
-/** The read side in the calling thread (the in-thread form of {@link threadedBatches}). */
-async function* readyBatches(source: RecordSource, position: RunState['source'], batchSize: number, preparation: Parameters<typeof readyBatch>[1], signal?: AbortSignal): AsyncGenerator<ReadyBatch> {
-  for await (const gathered of gatherBatches(source, position, batchSize, signal)) yield readyBatch(gathered, preparation);
 }
 
 /** Run (or resume) a bulk run to the end, or until `signal` stops it. */

@@ -143,6 +143,11 @@ export class FilesSink implements BulkSink {
       // out of V8's large-object space (which only a full GC frees).
       let chunk: string[] = [];
       let chunkBytes = 0;
+      const saveChunk = () => {
+        this.saveLines(chunk);
+        chunk = [];
+        chunkBytes = 0;
+      };
       for (let i = 0; i < records.length; i += 1) {
         const record = records[i] as ImportRecord;
         const email = (record.email as string).toLowerCase();
@@ -159,23 +164,17 @@ export class FilesSink implements BulkSink {
         }
         this.seen.add(record.user_id, email);
         if (this.count > 0 && this.framed(this.count + 1, this.bytes + size) > this.maxBytes) {
-          this.saveLines(chunk);
-          chunk = [];
-          chunkBytes = 0;
+          saveChunk();
           this.finishFile();
         }
         chunk.push(line);
         chunkBytes += size;
-        if (chunkBytes >= PENDING_CHUNK_BYTES) {
-          this.saveLines(chunk);
-          chunk = [];
-          chunkBytes = 0;
-        }
+        if (chunkBytes >= PENDING_CHUNK_BYTES) saveChunk();
         this.count += 1;
         this.bytes += size;
         written += 1;
       }
-      this.saveLines(chunk);
+      saveChunk();
       return this.commit(build({ written, entries }, { fileIndex: this.fileIndex }));
     });
     try {

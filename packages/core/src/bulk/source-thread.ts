@@ -12,10 +12,10 @@ import { join, resolve } from 'node:path';
 import { Worker, parentPort } from 'node:worker_threads';
 import type { FerryConfig } from '../config/ferry-config';
 import { connectorPackageRoots, connectorSearchPaths } from '../connectors/connector-loader';
-import { AuthError, ConfigError, DataError, FerryError, TransientError, type ErrorClass } from '../errors';
+import { AuthError, ConfigError, DataError, FerryError, TransientError } from '../errors';
 import { createRuntime, type FerryRuntime } from '../runtime/ferry-runtime';
 import type { SourcePosition } from './bulk-types';
-import { gatherBatches, readyBatch, type ReadyBatch, type RecordSource } from './batches';
+import { readyBatches, type ReadyBatch, type RecordSource } from './batches';
 import type { PreparationOptions } from './record-preparation';
 
 /** How a worker thread rebuilds the run's source: the configuration the runtime was made from. */
@@ -42,14 +42,11 @@ export interface ThreadData {
   ahead: number;
 }
 
+/** An error as it crosses threads: a Ferry error's own JSON form (plus a transient error's delay), or a plain error's name, message and stack. */
 interface WireError {
   name: string;
   message: string;
-  code?: string;
-  errorClass?: ErrorClass;
-  hint?: string;
-  details?: Record<string, unknown>;
-  retryAfterMs?: number;
+  ferry?: ReturnType<FerryError['toJSON']> & { retryAfterMs?: number };
   stack?: string;
 }
 
@@ -82,34 +79,28 @@ const STOP_GRACE_MS = 5000;
 
 function toWire(err: unknown): WireError {
   if (err instanceof FerryError) {
-    return {
-      name: err.name,
-      message: err.message,
-      code: err.code,
-      errorClass: err.errorClass,
-      ...(err.hint === undefined ? {} : { hint: err.hint }),
-      ...(err.details === undefined ? {} : { details: err.details }),
-      ...(err instanceof TransientError && err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}),
-    };
+    const retry = err instanceof TransientError && err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {};
+    return { name: err.name, message: err.message, ferry: { ...err.toJSON(), ...retry } };
   }
   const e = err instanceof Error ? err : new Error(String(err));
   return { name: e.name, message: e.message, ...(e.stack === undefined ? {} : { stack: e.stack }) };
 }
 
 function fromWire(w: WireError): Error {
-  if (w.code !== undefined && w.errorClass !== undefined) {
-    const options = { ...(w.hint === undefined ? {} : { hint: w.hint }), ...(w.details === undefined ? {} : { details: w.details }) };
-    switch (w.errorClass) {
+  if (w.ferry !== undefined) {
+    const { code, class: errorClass, message, hint, details, retryAfterMs } = w.ferry;
+    const options = { ...(hint === undefined ? {} : { hint }), ...(details === undefined ? {} : { details }) };
+    switch (errorClass) {
       case 'config':
-        return new ConfigError(w.code, w.message, options);
+        return new ConfigError(code, message, options);
       case 'transient':
-        return new TransientError(w.code, w.message, { ...options, ...(w.retryAfterMs === undefined ? {} : { retryAfterMs: w.retryAfterMs }) });
+        return new TransientError(code, message, { ...options, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
       case 'auth':
-        return new AuthError(w.code, w.message, options);
+        return new AuthError(code, message, options);
       case 'data':
-        return new DataError(w.code, w.message, options);
+        return new DataError(code, message, options);
       default:
-        return new FerryError(w.code, w.errorClass, w.message, options);
+        return new FerryError(code, errorClass, message, options);
     }
   }
   const err = new Error(w.message);
@@ -151,12 +142,10 @@ export async function* threadedBatches(
   });
   worker.on('error', (err) => {
     const outOfMemory = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
-    inbox.push({
-      type: 'error',
-      error: outOfMemory
-        ? { name: 'FerryError', code: SOURCE_THREAD_OUT_OF_MEMORY, errorClass: 'internal', message: `The bulk run's reading thread ran out of its ${heapMb.old} MB heap (very large records or pages).`, hint: 'Run with --no-source-thread.' }
-        : toWire(err),
-    });
+    const error = outOfMemory
+      ? new FerryError(SOURCE_THREAD_OUT_OF_MEMORY, 'internal', `The bulk run's reading thread ran out of its ${heapMb.old} MB heap (very large records or pages).`, { hint: 'Run with --no-source-thread.' })
+      : err;
+    inbox.push({ type: 'error', error: toWire(error) });
     wake?.();
   });
   const exited = new Promise<void>((done) =>
@@ -215,9 +204,9 @@ export async function runThread(data: ThreadData): Promise<void> {
     rt = await createRuntime({ config: data.recipe.config, baseDir: data.recipe.baseDir, withoutStore: true });
     const connector = rt.connector;
     if (connector?.exportUsers === undefined) throw new ConfigError('capability_missing', `Connector '${data.recipe.config.connector.id}' cannot export users.`);
-    for await (const gathered of gatherBatches(connector as RecordSource, data.position, data.batchSize)) {
+    for await (const batch of readyBatches(connector as RecordSource, data.position, data.batchSize, data.preparation)) {
       if (stopped) break;
-      port.postMessage({ type: 'batch', batch: readyBatch(gathered, data.preparation) } satisfies ToRun);
+      port.postMessage({ type: 'batch', batch } satisfies ToRun);
       credit -= 1;
       while (credit <= 0 && !stopped) await new Promise<void>((r) => (wake = r));
       if (stopped) break;
