@@ -62,7 +62,8 @@ async function floor({ url, config, out }) {
 
 /**
  * (c) The store floor: what SQLite itself costs to hold the users the way Ferry's store does
- * — the same schema (made by the store's own migration), pragmas and statements: per user
+ * — the same schema (made by the store's own migration), and copies of the store's pragmas
+ * and statements (sqlite-user-store.ts; keep them in step): per user
  * a users row (primary key + unique email and username indexes), a credential and a log
  * entry, plus the state setting, 1000 users a transaction — with nothing of Ferry's around
  * it: rows read in one loop, the profile a plain JSON of the columns, the hash as the store keeps it.

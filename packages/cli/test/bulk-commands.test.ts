@@ -77,12 +77,11 @@ describe('ferry migrate --remaining, verify, import', () => {
     expect(before.code).toBe(1);
     expect((before.json() as { present: number }).present).toBe(1);
 
-    // A dry run first: nothing written, the same counts as the real run, its scratch space gone.
-    const scratch = mkdtempSync(join(tmpdir(), 'ferry-dry-tmp-'));
-    const dry = await ferry(['migrate', '--remaining', '--dry-run', '--json', '--report', 'dry-report.ndjson'], { cwd: dir, env: { TMPDIR: scratch } });
+    // A dry run first: nothing written, the same counts as the real run, its own report, its scratch space gone.
+    const dry = await ferry(['migrate', '--remaining', '--dry-run', '--json'], { cwd: dir });
     expect(dry.code).toBe(0);
-    expect(readdirSync(scratch)).toEqual([]);
-    rmSync(scratch, { recursive: true, force: true });
+    expect((dry.json() as Summary).report).toBe(join(dir, '.ferry', 'migrate-report.dry-run.ndjson'));
+    expect(readdirSync(join(dir, '.ferry')).filter((n) => n.startsWith('ferry-dry-run-'))).toEqual([]);
 
     const m = await ferry(['migrate', '--remaining', '--json'], { cwd: dir });
     expect(m.code).toBe(0);
@@ -90,6 +89,7 @@ describe('ferry migrate --remaining, verify, import', () => {
     balanced(s);
     expect(s.counts.skipped).toBe(1);
     expect((dry.json() as Summary).counts).toEqual(s.counts);
+    expect(s.report).toBe(join(dir, '.ferry', 'migrate-report.ndjson'));
 
     const after = await ferry(['verify'], { cwd: dir });
     expect(after.code).toBe(0);

@@ -154,15 +154,16 @@ describe('a reading thread that runs out of its heap', () => {
 });
 
 describe('errors in the reading thread', () => {
-  it("reach the run as the connector's own error: code, class, message and hint", async () => {
+  it("reach the run as the connector's own error: code, class, message, hint and details", async () => {
     const config = legacyConnectorConfig(url, { pageSize: 100 }) as unknown as { queries: { exportPage: string } };
     const broken = { ...config, queries: { ...config.queries, exportPage: config.queries.exportPage.replace(/FROM users/i, 'FROM no_such_table') } };
     const inThread = await run(join(dir, 'err-same'), 'files', false, broken).catch((e: unknown) => e);
     const threaded = await run(join(dir, 'err-thread'), 'files', true, broken).catch((e: unknown) => e);
     expect(inThread).toBeInstanceOf(FerryError);
     expect(threaded).toBeInstanceOf(FerryError);
-    const pick = (e: FerryError) => ({ name: e.name, code: e.code, errorClass: e.errorClass, message: e.message, hint: e.hint });
+    const pick = (e: FerryError) => ({ name: e.name, code: e.code, errorClass: e.errorClass, message: e.message, hint: e.hint, details: e.details });
     expect(pick(threaded as FerryError)).toEqual(pick(inThread as FerryError));
+    expect((threaded as FerryError).details).toEqual(expect.objectContaining({ key: 'queries.exportPage', driverCode: 'SQLITE_ERROR' }));
   });
 
   it('a connector that cannot be built in the thread is a clear configuration error', async () => {

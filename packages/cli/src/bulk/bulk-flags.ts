@@ -1,4 +1,5 @@
 /** Flags shared by the bulk commands (export, import, migrate). */
+import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import type { FerryRuntime, SourceRecipe } from '@ferry/core';
 
@@ -22,4 +23,12 @@ export const sourceThreadFlag = {
 export function sourceThreadOption(enabled: boolean, rt: FerryRuntime): { sourceThread?: SourceRecipe; onNotice?: (code: string, message: string) => void } {
   if (!enabled || rt.sourceRecipe === undefined) return {};
   return { sourceThread: rt.sourceRecipe, onNotice: (_code, message) => void process.stderr.write(`warning: ${message}\n`) };
+}
+
+/**
+ * The report path of a run into the store: `--report`, else `.ferry/<command>-report.ndjson`
+ * (`.dry-run.ndjson` for a dry run, so it never overwrites the report a stopped run resumes).
+ */
+export function storeReportPath(command: 'migrate' | 'import', flag: string | undefined, dryRun: boolean): string {
+  return resolve(flag ?? `.ferry/${command}-report${dryRun ? '.dry-run' : ''}.ndjson`);
 }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { ConfigError, ImportFileSource, PasswordHashing, StoreSink, runBulk } from '@ferry/core';
 import { sendToAuth0 } from '../bulk/auth0-target';
 import { runBulkCommand } from '../bulk/bulk-command';
-import { bulkFlags } from '../bulk/bulk-flags';
+import { bulkFlags, storeReportPath } from '../bulk/bulk-flags';
 import { summarise, type BulkCommandResult } from '../bulk/run-summary';
 import { FerryCommand } from '../ferry-command';
 
@@ -20,7 +20,10 @@ export default class Import extends FerryCommand {
   static override flags = {
     to: Flags.string({ summary: "Where the users go: Ferry's store, or Auth0 (ferry.yaml target.auth0).", options: ['store', 'auth0'], required: true }),
     'work-dir': Flags.string({ summary: 'For --to auth0: where the checked import files, the job journal and the report are kept.', default: '.ferry/import-auth0' }),
-    report: Flags.string({ summary: 'For --to store: where to write the NDJSON report of skipped and rejected users.', default: '.ferry/import-report.ndjson' }),
+    report: Flags.string({
+      summary: 'For --to store: where to write the NDJSON report of skipped and rejected users.',
+      description: 'Default: .ferry/import-report.ndjson, or .ferry/import-report.dry-run.ndjson with --dry-run (a dry run never overwrites the report of a stopped run).',
+    }),
     ...bulkFlags,
   };
 
@@ -49,14 +52,14 @@ export default class Import extends FerryCommand {
       );
     }
     return this.withRuntime(flags.config, { withoutConnector: true }, async (rt) => {
-      const sink = new StoreSink({ store: rt.store, hashing: rt.container.get(PasswordHashing), connection: rt.config.connection, stateKey: `bulk-import:${rt.config.connection}`, dryRun });
+      const report = storeReportPath('import', flags.report, dryRun);
+      const sink = new StoreSink({ store: rt.store, hashing: rt.container.get(PasswordHashing), connection: rt.config.connection, stateKey: `bulk-import:${rt.config.connection}`, dryRun, scratchDir: dirname(report) });
       const held = await sink.load();
       if (flags.resume && held !== undefined && held.runId !== runId) {
         throw new ConfigError('resume_other_files', 'The stopped import was started with a different list of files.', {
           hint: 'Pass exactly the same files in the same order to --resume, or use --restart.',
         });
       }
-      const report = resolve(flags.report);
       this.say(`Importing ${files.length} file(s) into ${sink.label}${dryRun ? ' (dry run: nothing is written)' : ''} …`);
       return runBulkCommand(this.bulkHost(), hint, async ({ signal, progress }) => {
         try {

@@ -1,11 +1,11 @@
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import { ConfigError, PasswordHashing, StoreSink, requireCapability, runBulk, startPartitionedRun } from '@ferry/core';
 import { sendToAuth0 } from '../bulk/auth0-target';
 import { runBulkCommand } from '../bulk/bulk-command';
 import { abortOnSignal } from '../bulk/abort-on-signal';
 import { hasOpenParallelRun, parallelMigrate, runWorkerHere, type WorkerHereOptions } from '../bulk/parallel-migrate';
-import { bulkFlags, sourceThreadFlag, sourceThreadOption } from '../bulk/bulk-flags';
+import { bulkFlags, sourceThreadFlag, sourceThreadOption, storeReportPath } from '../bulk/bulk-flags';
 import { summarise, type BulkCommandResult } from '../bulk/run-summary';
 import { FerryCommand } from '../ferry-command';
 
@@ -31,7 +31,10 @@ export default class Migrate extends FerryCommand {
     remaining: Flags.boolean({ summary: 'Import whoever is not in the store yet (the only bulk mode; kept explicit for scripts).', default: true, allowNo: false }),
     to: Flags.string({ summary: "Ferry's store, or Auth0 (ferry.yaml target.auth0; users already in Ferry's store are left out).", options: ['store', 'auth0'], default: 'store' }),
     'work-dir': Flags.string({ summary: 'For --to auth0: where the import files, the job journal and the report are kept.', default: '.ferry/migrate-auth0' }),
-    report: Flags.string({ summary: 'For --to store: where to write the NDJSON report of skipped and rejected users.', default: '.ferry/migrate-report.ndjson' }),
+    report: Flags.string({
+      summary: 'For --to store: where to write the NDJSON report of skipped and rejected users.',
+      description: 'Default: .ferry/migrate-report.ndjson, or .ferry/migrate-report.dry-run.ndjson with --dry-run (a dry run never overwrites the report of a stopped run).',
+    }),
     workers: Flags.integer({ summary: 'Worker processes to run here for a parallel (partitioned) run into the store.', default: 1, min: 1, max: 64 }),
     partitions: Flags.integer({ summary: 'Partitions for a new parallel run (default: 4 per worker).', min: 1, max: 4096 }),
     'report-dir': Flags.string({ summary: 'For a parallel run: where each partition run writes its NDJSON report.', default: '.ferry/migrate-reports' }),
@@ -94,8 +97,8 @@ export default class Migrate extends FerryCommand {
           }),
         );
       }
-      const sink = new StoreSink({ store: rt.store, hashing: rt.container.get(PasswordHashing), connection: rt.config.connection, dryRun });
-      const report = resolve(flags.report);
+      const report = storeReportPath('migrate', flags.report, dryRun);
+      const sink = new StoreSink({ store: rt.store, hashing: rt.container.get(PasswordHashing), connection: rt.config.connection, dryRun, scratchDir: dirname(report) });
       this.say(`Migrating the remaining users from '${connector.id}' into ${sink.label}${dryRun ? ' (dry run: nothing is written)' : ''} …`);
       const summary = await runBulkCommand(this.bulkHost(), 'ferry migrate --remaining --resume', async ({ signal, progress }) => {
         try {

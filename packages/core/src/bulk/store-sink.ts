@@ -27,6 +27,8 @@ export interface StoreSinkOptions {
    * earlier records of the run rejected.
    */
   dryRun?: boolean;
+  /** Where a dry run keeps its scratch tables of this run's keys (default: the OS temp dir). */
+  scratchDir?: string;
   /** A fence on the state setting (parallel workers' partition lease); see {@link StateFence}. */
   fence?: StateFence;
 }
@@ -80,6 +82,8 @@ export class StoreSink implements BulkSink {
 
   async begin(state: RunState): Promise<void> {
     this.runId = state.runId;
+    // A new run starts with no keys (a stopped dry run's are not this run's).
+    await this.close();
   }
 
   async writeBatch(records: ImportRecord[], build: StateBuilder): Promise<RunState> {
@@ -103,7 +107,7 @@ export class StoreSink implements BulkSink {
       // with an earlier record of this run.
       const profiles = users.map((u) => u.profile);
       const existing = await this.options.store.findExisting(this.options.connection, ...DryRunKeys.lookupOf(profiles));
-      this.dryRunKeys ??= new DryRunKeys();
+      this.dryRunKeys ??= new DryRunKeys(this.options.scratchDir);
       let written = 0;
       for (const profile of profiles) {
         const conflict = this.dryRunKeys.claim(profile, existing);

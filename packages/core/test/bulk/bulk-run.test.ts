@@ -301,4 +301,17 @@ describe('bulk run into the store', () => {
     expect(codes.get('u0000100 duplicate_user_id')).toBe('rejected');
     expect(dryReport.filter((e) => e.code === 'duplicate_email').length).toBeGreaterThan(10);
   });
+
+  it('a dry-run sink used again after a stopped dry run starts without its keys, and cleans up its scratch space', async () => {
+    const sink = new StoreSink({ store, hashing, connection: 'legacy', dryRun: true, scratchDir: join(dir, 'scratch') });
+    const controller = new AbortController();
+    const stopped = await migrate({ sink, signal: controller.signal, onBatch: (s) => s.counts.batches === 3 && controller.abort() });
+    expect(stopped.interrupted).toBe(true);
+    expect(readdirSync(join(dir, 'scratch'))).toHaveLength(1);
+    const again = await migrate({ sink, reportPath: join(dir, 'dry-again.ndjson') });
+    const fresh = await migrate({ sink: new StoreSink({ store, hashing, connection: 'legacy', dryRun: true }), reportPath: join(dir, 'dry-fresh.ndjson') });
+    expect(again.state.counts).toEqual(fresh.state.counts);
+    expect(again.state.counts.written).toBeGreaterThan(1900);
+    expect(readdirSync(join(dir, 'scratch'))).toEqual([]);
+  });
 });
