@@ -3,6 +3,10 @@
  * `runStoreContract('sqlite', open, cleanup)`. `open` returns a fresh, empty store (not
  * yet migrated); `cleanup` runs after it is closed.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DryRunKeys } from '../../src/bulk/dry-run-keys';
 import type { UserStore } from '../../src/store/user-store';
 
 /** Register the store contract suite for one store implementation. */
@@ -182,6 +186,32 @@ export function runStoreContract(name: string, open: () => Promise<UserStore>, c
       expect(existing.usernames).toEqual(new Map());
       expect(await store.listUserIds('c', undefined, 10)).toEqual(['u1', 'u2']);
       expect(await store.listUserIds('c', 'u1', 10)).toEqual(['u2']);
+    });
+
+    it("a dry run's DryRunKeys predicts importBatch's conflicts, in order", async () => {
+      await store.createUser({ connection: 'c', profile: { user_id: 's1', email: 'taken@x.io', username: 'Held' }, origin: 'native' });
+      const profiles = [
+        { user_id: 'a', email: 'A@x.io', username: 'ann' },
+        { user_id: 'a', email: 'a2@x.io' },
+        { user_id: 'b', email: ' a@X.io' },
+        { user_id: 'c', email: 'c@x.io', username: 'ANN' },
+        { user_id: 'd', email: 'TAKEN@x.io', username: 'ann' },
+        { user_id: 'e', email: 'e@x.io', username: 'held ' },
+        { user_id: 's1', email: 'new@x.io' },
+        { user_id: 'f', email: 'f@x.io', username: 'fay' },
+      ];
+      const scratch = mkdtempSync(join(tmpdir(), 'ferry-contract-'));
+      const keys = new DryRunKeys(scratch);
+      try {
+        const existing = await store.findExisting('c', ...DryRunKeys.lookupOf(profiles));
+        const predicted = profiles.flatMap((p) => keys.claim(p, existing) ?? []);
+        const result = await store.importBatch({ connection: 'c', runId: 'r9', users: profiles.map((profile) => ({ profile })) });
+        expect(result.created).toBe(2);
+        expect(predicted).toEqual(result.conflicts);
+      } finally {
+        keys.close();
+        rmSync(scratch, { recursive: true, force: true });
+      }
     });
 
     it('resolves duplicates inside a batch in order, as inserting one by one would', async () => {
