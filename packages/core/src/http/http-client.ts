@@ -4,7 +4,8 @@
  * retries, client-side and server-announced rate limits, and secret-free logs and errors.
  */
 import { performance } from 'node:perf_hooks';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
+import { undiciModule } from '../lazy-deps';
 import { ConfigError, FerryError } from '../errors';
 import type { Logger } from '../logging/logger';
 import { type Clock, systemClock } from './clock';
@@ -68,7 +69,7 @@ export class FetchHttpClient implements HttpClient {
     this.gate = options.rateLimitHeaders === false ? undefined : new RateLimitGate(options.rateLimitHeaders);
     this.headers = new Headers(options.headers);
     this.headers.set('user-agent', options.userAgent ?? 'ferry');
-    this.agent = new Agent({
+    this.agent = new (undiciModule().Agent)({
       connect: { timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS },
       headersTimeout: options.headersTimeoutMs ?? this.timeoutMs,
       bodyTimeout: options.bodyTimeoutMs ?? this.timeoutMs,

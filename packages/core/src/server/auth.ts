@@ -4,7 +4,8 @@
  * to match; or a static API key compared in constant time.
  */
 import { createHash, createPublicKey, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions, type KeyLike } from 'jose';
+import type { JWTPayload, JWTVerifyGetKey, JWTVerifyOptions, KeyLike } from 'jose';
+import { joseModule } from '../lazy-deps';
 import type { ServeApiKey, ServeConfig, ServeRouteId } from './serve-config';
 import { VerifiedTokens } from './verified-tokens';
 
@@ -38,7 +39,7 @@ export class Authenticator {
     const jwt = auth.jwt;
     if (jwt?.jwksUri !== undefined) {
       // jose caches the set and refetches it for an unknown `kid` (key rotation), at most once per cooldown.
-      this.key = createRemoteJWKSet(new URL(jwt.jwksUri), { cacheMaxAge: 10 * 60_000, cooldownDuration: (jwt.jwksCooldownSec ?? 30) * 1000, timeoutDuration: 5000 });
+      this.key = joseModule().createRemoteJWKSet(new URL(jwt.jwksUri), { cacheMaxAge: 10 * 60_000, cooldownDuration: (jwt.jwksCooldownSec ?? 30) * 1000, timeoutDuration: 5000 });
     } else if (jwt?.publicKey !== undefined) {
       this.key = createPublicKey(jwt.publicKey) satisfies KeyObject;
     } else if (jwt?.secret !== undefined) {
@@ -101,6 +102,7 @@ export class Authenticator {
         clockTolerance: jwt.clockToleranceSec ?? 5,
         requiredClaims: ['exp', 'sub'],
       };
+      const { jwtVerify } = joseModule();
       const verified = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
       payload = verified.payload;
     } catch (err) {

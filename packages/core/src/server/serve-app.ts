@@ -3,7 +3,8 @@
  * routes, the adapters that are switched on, and the operations endpoints
  * (`/healthz`, `/readyz`, `/metrics`, `/openapi.json`).
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
+import { fastifyModule } from '../lazy-deps';
 import { registerKeycloakAdapter } from './adapters/keycloak';
 import { registerKratosAdapter } from './adapters/kratos';
 import { registerOktaAdapter } from './adapters/okta';
@@ -16,6 +17,7 @@ import { sendError, type ServeContext } from './serve-context';
 /** Create (but don't start) the server for `ctx`. */
 export function buildServeApp(ctx: ServeContext, readiness: Readiness, version: string): FastifyInstance {
   const { config, metrics } = ctx;
+  const { default: Fastify, LogController } = fastifyModule();
   const app = Fastify({
     loggerInstance: ctx.logger.child({ component: 'serve' }) as FastifyBaseLogger,
     // Request logs would carry emails in URLs; metrics and our own logs cover requests.

@@ -5,7 +5,8 @@
  * one transaction per user + credential + log entry, conditional `UPDATE`s for
  * compare-and-set, and an advisory lock that serialises schema migrations.
  */
-import { Pool, type PoolClient, type QueryResultRow } from 'pg';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { pgModule } from '../lazy-deps';
 import { ConfigError, FerryError } from '../errors';
 import type { LegacyHash } from '../contracts/password-hash';
 import type { JsonValue, UserProfile } from '../contracts/profile';
@@ -63,7 +64,7 @@ export class PostgresUserStore implements UserStore {
     this.options = parsePostgresUrl(url);
     this.description = this.options.description;
     const o = this.options;
-    this.pool = new Pool({
+    this.pool = new (pgModule().Pool)({
       connectionString: o.connectionString,
       max: o.poolSize,
       connectionTimeoutMillis: o.connectTimeoutMs,
