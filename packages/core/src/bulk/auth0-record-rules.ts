@@ -4,7 +4,7 @@
  * lengths, one kind of password hash). A record that fails is rejected with the first
  * problem found, never sent: Auth0 would fail it anyway, later and less clearly.
  */
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { ImportRecord, JsonValue } from '../contracts/profile';
 import { emailFormatOf, fastSchemaValid } from './auth0-record-fast-check';
@@ -52,7 +52,10 @@ const AUTH0_BCRYPT = /^\$2[ab]\$10\$[./A-Za-z0-9]{53}$/;
 // A dedicated ajv: the config one applies defaults, which would change the records.
 const recordAjv = new Ajv({ allErrors: false, strict: false });
 addFormats(recordAjv);
-const validateSchema = recordAjv.compile(AUTH0_USER_IMPORT_SCHEMA);
+// Compiled on first use: only records the fast check refuses need ajv's verdict (and its
+// message), and compiling costs every command that loads the core ~20 ms.
+let validateSchema: ValidateFunction | undefined;
+const schemaValidator = (): ValidateFunction => (validateSchema ??= recordAjv.compile(AUTH0_USER_IMPORT_SCHEMA));
 const isEmail = emailFormatOf(recordAjv.formats.email);
 
 function schemaReason(error: ErrorObject | undefined): string {
@@ -102,7 +105,10 @@ export function checkAuth0Record(record: ImportRecord): RecordProblem | null {
     return { code: 'password_hash_invalid', reason: "password_hash must be bcrypt '$2a$'/'$2b$' with cost 10; use custom_password_hash for others." };
   }
   // The hand-written check vouches for the usual records; ajv decides (and words) the rest.
-  if (!fastSchemaValid(record, isEmail) && !validateSchema(record)) return { code: 'schema_invalid', reason: schemaReason(validateSchema.errors?.[0]) };
+  if (!fastSchemaValid(record, isEmail)) {
+    const validate = schemaValidator();
+    if (!validate(record)) return { code: 'schema_invalid', reason: schemaReason(validate.errors?.[0]) };
+  }
   const email = record.email ?? '';
   const at = email.lastIndexOf('@');
   if (email.length > 254 || at > 64) return { code: 'email_too_long', reason: 'The email is longer than Auth0 allows (local part 64, whole address 254).' };
