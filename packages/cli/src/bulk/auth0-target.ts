@@ -112,13 +112,17 @@ export async function sendToAuth0(o: Auth0SendOptions): Promise<BulkCommandResul
   let inserted = 0;
   let updated = 0;
   let failed = 0;
+  // Users already in the tenant, from the journal: the report may hold a file's lines twice
+  // after a crash. A journal written before it counted them falls back to the report.
+  let duplicates: number | undefined = 0;
   for (const entry of list.map((f) => journal.get(f.index))) {
     if (entry?.done === undefined) continue;
     inserted += entry.done.summary.inserted;
     updated += entry.done.summary.updated;
     failed += entry.done.status === 'failed' && entry.done.errors === 0 ? entry.records : entry.done.summary.failed;
+    duplicates = duplicates === undefined || entry.done.duplicates === undefined ? undefined : duplicates + entry.done.duplicates;
   }
-  const duplicates = await countDuplicates(report);
+  duplicates ??= await countDuplicates(report);
   const c = exported.state.counts;
   return {
     ...base,

@@ -41,6 +41,12 @@ export interface Auth0JournalEntry {
     errors: number;
     /** Of `summary.failed`: duplicates put down to an unconfirmed earlier send of the file. */
     alreadyImported?: number;
+    /**
+     * Of `summary.failed`: users Auth0 refused as DUPLICATED_USER (already in the tenant;
+     * `alreadyImported` included). Counted here because the report may list a file's
+     * errors twice after a crash (they are reported at least once).
+     */
+    duplicates?: number;
   };
 }
 

@@ -138,6 +138,7 @@ export class Auth0Uploader {
         summary: result.summary,
         errors: result.errors.length,
         ...(alreadyImported > 0 ? { alreadyImported } : {}),
+        duplicates: result.errors.filter((e) => e.code === 'DUPLICATED_USER').length,
       });
       summary.files++;
       if (result.failure !== undefined) summary.failedFiles++;

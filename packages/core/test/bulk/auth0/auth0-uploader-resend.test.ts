@@ -124,7 +124,7 @@ describe('Auth0Uploader: a file accepted by Auth0 whose job id was never journal
 
     const journal = JSON.parse(await readFile(journalPath, 'utf8')) as Auth0JournalState;
     const entry = journal.files[String(LOST)]!;
-    expect(entry).toMatchObject({ jobId: resent.jobId, unconfirmed: { count: 1 }, done: { status: 'completed', errors: 1001, alreadyImported: 1000 } });
+    expect(entry).toMatchObject({ jobId: resent.jobId, unconfirmed: { count: 1 }, done: { status: 'completed', errors: 1001, alreadyImported: 1000, duplicates: 1000 } });
     expect(entry.sendingSince).toBeUndefined();
   }, 60_000);
 
