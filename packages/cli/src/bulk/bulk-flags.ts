@@ -10,6 +10,11 @@ export const bulkFlags = {
   'batch-size': Flags.integer({ summary: 'Records per committed batch (one transaction each).', default: 1000, min: 1, max: 10000 }),
 };
 
+/** The runBulk options `bulkFlags` set (a dry run of `ferry export` restarts on its own). */
+export function bulkRunOptions(flags: { 'batch-size': number; resume: boolean; restart: boolean }): { batchSize: number; resume: boolean; restart: boolean } {
+  return { batchSize: flags['batch-size'], resume: flags.resume, restart: flags.restart };
+}
+
 /** `--[no-]source-thread` for the commands that read from the connector (export, migrate). */
 export const sourceThreadFlag = {
   'source-thread': Flags.boolean({

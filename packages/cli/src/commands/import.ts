@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { ConfigError, ImportFileSource, PasswordHashing, StoreSink, runBulk } from '@ferry/core';
+import { ConfigError, ImportFileSource, PasswordHashing, StoreSink } from '@ferry/core';
 import { sendToAuth0 } from '../bulk/auth0-target';
 import { runBulkCommand } from '../bulk/bulk-command';
-import { bulkFlags, storeReportPath } from '../bulk/bulk-flags';
-import { summarise, type BulkCommandResult } from '../bulk/run-summary';
+import { bulkFlags, bulkRunOptions, storeReportPath } from '../bulk/bulk-flags';
+import type { BulkCommandResult } from '../bulk/run-summary';
+import { runIntoStore } from '../bulk/store-target';
 import { FerryCommand } from '../ferry-command';
 
 export default class Import extends FerryCommand {
@@ -44,7 +45,7 @@ export default class Import extends FerryCommand {
           sendToAuth0({
             rt,
             workDir: resolve(flags['work-dir']),
-            run: { source, batchSize: flags['batch-size'], resume: flags.resume, restart: flags.restart, signal, runId },
+            run: { source, ...bulkRunOptions(flags), signal, runId },
             progress,
             say: (l) => this.say(l),
           }),
@@ -61,26 +62,7 @@ export default class Import extends FerryCommand {
         });
       }
       this.say(`Importing ${files.length} file(s) into ${sink.label}${dryRun ? ' (dry run: nothing is written)' : ''} …`);
-      return runBulkCommand(this.bulkHost(), hint, async ({ signal, progress }) => {
-        try {
-          const result = await runBulk({
-            source,
-            sink,
-            reportPath: report,
-            keepFerryHash: true,
-            batchSize: flags['batch-size'],
-            resume: flags.resume,
-            restart: flags.restart,
-            afterComplete: 'new',
-            runId,
-            signal,
-            onBatch: (s) => progress.update(s),
-          });
-          return summarise(result, report, dryRun);
-        } finally {
-          await sink.close();
-        }
-      });
+      return runBulkCommand(this.bulkHost(), hint, (controls) => runIntoStore(controls, { sink, report, dryRun, run: { source, ...bulkRunOptions(flags), runId } }));
     });
   }
 }

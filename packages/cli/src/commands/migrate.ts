@@ -1,12 +1,13 @@
 import { dirname, join, resolve } from 'node:path';
 import { Flags } from '@oclif/core';
-import { ConfigError, PasswordHashing, StoreSink, requireCapability, runBulk, startPartitionedRun } from '@ferry/core';
+import { ConfigError, PasswordHashing, StoreSink, requireCapability, startPartitionedRun } from '@ferry/core';
 import { sendToAuth0 } from '../bulk/auth0-target';
 import { runBulkCommand } from '../bulk/bulk-command';
 import { abortOnSignal } from '../bulk/abort-on-signal';
 import { hasOpenParallelRun, parallelMigrate, runWorkerHere, type WorkerHereOptions } from '../bulk/parallel-migrate';
-import { bulkFlags, sourceThreadFlag, sourceThreadOption, storeReportPath } from '../bulk/bulk-flags';
-import { summarise, type BulkCommandResult } from '../bulk/run-summary';
+import { bulkFlags, bulkRunOptions, sourceThreadFlag, sourceThreadOption, storeReportPath } from '../bulk/bulk-flags';
+import type { BulkCommandResult } from '../bulk/run-summary';
+import { runIntoStore } from '../bulk/store-target';
 import { FerryCommand } from '../ferry-command';
 
 export default class Migrate extends FerryCommand {
@@ -68,9 +69,7 @@ export default class Migrate extends FerryCommand {
               source: connector,
               ...sourceThreadOption(flags['source-thread'], rt),
               existing: (ids, emails) => rt.store.findExisting(rt.config.connection, ids, emails),
-              batchSize: flags['batch-size'],
-              resume: flags.resume,
-              restart: flags.restart,
+              ...bulkRunOptions(flags),
               signal,
             },
             progress,
@@ -100,26 +99,9 @@ export default class Migrate extends FerryCommand {
       const report = storeReportPath('migrate', flags.report, dryRun);
       const sink = new StoreSink({ store: rt.store, hashing: rt.container.get(PasswordHashing), connection: rt.config.connection, dryRun, scratchDir: dirname(report) });
       this.say(`Migrating the remaining users from '${connector.id}' into ${sink.label}${dryRun ? ' (dry run: nothing is written)' : ''} …`);
-      const summary = await runBulkCommand(this.bulkHost(), 'ferry migrate --remaining --resume', async ({ signal, progress }) => {
-        try {
-          const result = await runBulk({
-            source: connector,
-            ...sourceThreadOption(flags['source-thread'], rt),
-            sink,
-            reportPath: report,
-            keepFerryHash: true,
-            batchSize: flags['batch-size'],
-            resume: flags.resume,
-            restart: flags.restart,
-            afterComplete: 'new',
-            signal,
-            onBatch: (s) => progress.update(s),
-          });
-          return summarise(result, report, dryRun);
-        } finally {
-          await sink.close();
-        }
-      });
+      const summary = await runBulkCommand(this.bulkHost(), 'ferry migrate --remaining --resume', (controls) =>
+        runIntoStore(controls, { sink, report, dryRun, run: { source: connector, ...sourceThreadOption(flags['source-thread'], rt), ...bulkRunOptions(flags) } }),
+      );
       if (summary.status === 'complete' && !dryRun) this.say('next: ferry verify (is everyone there?), then ferry mode disconnected');
       return summary;
     });
