@@ -18,7 +18,8 @@ import { SeenKeys } from './seen-keys';
 /** This run's keys; see the module comment. */
 export class DryRunKeys {
   private readonly dir: string;
-  private readonly dbs: Database.Database[] = [];
+  /** Each SeenKeys with the scratch database it logs to. */
+  private readonly tables: Array<{ db: Database.Database; seen: SeenKeys }> = [];
   /** User ids and emails. */
   private readonly keys: SeenKeys;
   /** Usernames, kept as the "emails" of a second table (same lookups: key → owner). */
@@ -33,8 +34,8 @@ export class DryRunKeys {
     this.dir = mkdtempSync(join(parentDir, 'ferry-dry-run-'));
     process.once('exit', this.onExit);
     try {
-      this.keys = new SeenKeys(this.scratch('keys.db'), capacity);
-      this.usernames = new SeenKeys(this.scratch('usernames.db'), capacity);
+      this.keys = this.table('keys.db', capacity);
+      this.usernames = this.table('usernames.db', capacity);
     } catch (err) {
       this.close();
       throw err;
@@ -81,14 +82,14 @@ export class DryRunKeys {
 
   /** Log the batch's keys (the tables confirm matches against the log) and keep them. */
   endBatch(): void {
-    for (const [i, seen] of [this.keys, this.usernames].entries()) {
-      (this.dbs[i] as Database.Database).transaction(() => seen.flush())();
+    for (const { db, seen } of this.tables) {
+      db.transaction(() => seen.flush())();
       seen.committed();
     }
   }
 
   close(): void {
-    for (const db of this.dbs) if (db.open) db.close();
+    for (const { db } of this.tables) if (db.open) db.close();
     rmSync(this.dir, { recursive: true, force: true });
     process.removeListener('exit', this.onExit);
   }
@@ -100,12 +101,18 @@ export class DryRunKeys {
     return earlier === undefined ? undefined : { existingUserId: earlier, sameRun: true };
   }
 
-  private scratch(name: string): Database.Database {
+  private table(name: string, capacity: number | undefined): SeenKeys {
     const db = new Database(join(this.dir, name));
-    // Scratch data, gone with the run: no journal, no syncs.
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    this.dbs.push(db);
-    return db;
+    try {
+      // Scratch data, gone with the run: no journal, no syncs.
+      db.pragma('journal_mode = OFF');
+      db.pragma('synchronous = OFF');
+      const seen = new SeenKeys(db, capacity);
+      this.tables.push({ db, seen });
+      return seen;
+    } catch (err) {
+      db.close();
+      throw err;
+    }
   }
 }
