@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { legacyConnectorConfig, legacyUserAt, startFakeAuth0, writeLegacyDatabase } from '@ferry/testkit';
+import { type FakeAuth0, legacyConnectorConfig, legacyUserAt, startFakeAuth0, writeLegacyDatabase } from '@ferry/testkit';
 import { stringify } from 'yaml';
 import { ferry } from './run-cli';
 
@@ -124,19 +124,25 @@ describe('ferry migrate --remaining, verify, import', () => {
 });
 
 describe('the Auth0 target', () => {
+  /** A working directory whose ferry.yaml migrates the shared legacy database into `auth0`'s connection (secret from AUTH0_CLIENT_SECRET). */
+  const auth0WorkDir = (name: string, auth0: FakeAuth0): string => {
+    const work = join(dir, name);
+    mkdirSync(work, { recursive: true });
+    writeFileSync(
+      join(work, 'ferry.yaml'),
+      stringify({
+        store: 'sqlite:./ferry.db',
+        connector: { id: 'sql', config: legacyConnectorConfig('sqlite:../legacy.db') },
+        target: { auth0: { domain: auth0.domain, clientId: auth0.clientId, clientSecret: '${AUTH0_CLIENT_SECRET}', connectionId: auth0.connectionId, baseUrl: auth0.url, tier: 'free' } },
+      }),
+    );
+    return work;
+  };
+
   it('migrate --remaining --to auth0 sends the users not in the store as import jobs', async () => {
     const auth0 = await startFakeAuth0({ rateLimit: 'free', jobTiming: { pendingMs: 20, processingMs: 50 } });
-    const work = join(dir, 'a0');
-    mkdirSync(work, { recursive: true });
+    const work = auth0WorkDir('a0', auth0);
     try {
-      writeFileSync(
-        join(work, 'ferry.yaml'),
-        stringify({
-          store: 'sqlite:./ferry.db',
-          connector: { id: 'sql', config: legacyConnectorConfig('sqlite:../legacy.db') },
-          target: { auth0: { domain: auth0.domain, clientId: auth0.clientId, clientSecret: '${AUTH0_CLIENT_SECRET}', connectionId: auth0.connectionId, baseUrl: auth0.url, tier: 'free' } },
-        }),
-      );
       const r = await ferry(['migrate', '--remaining', '--to', 'auth0', '--json'], { cwd: work, env: { AUTH0_CLIENT_SECRET: auth0.clientSecret }, timeoutMs: 120000 });
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.code).toBe(0);
@@ -164,17 +170,8 @@ describe('the Auth0 target', () => {
         return undefined;
       },
     });
-    const work = join(dir, 'a0-crash');
-    mkdirSync(work, { recursive: true });
+    const work = auth0WorkDir('a0-crash', auth0);
     try {
-      writeFileSync(
-        join(work, 'ferry.yaml'),
-        stringify({
-          store: 'sqlite:./ferry.db',
-          connector: { id: 'sql', config: legacyConnectorConfig('sqlite:../legacy.db') },
-          target: { auth0: { domain: auth0.domain, clientId: auth0.clientId, clientSecret: '${AUTH0_CLIENT_SECRET}', connectionId: auth0.connectionId, baseUrl: auth0.url, tier: 'free' } },
-        }),
-      );
       const env = { AUTH0_CLIENT_SECRET: auth0.clientSecret };
       const killed = await ferry(['migrate', '--remaining', '--to', 'auth0', '--json'], { cwd: work, env, timeoutMs: 120000, onSpawn: (child) => (run = child) });
       expect(killed.code).toBeNull();
