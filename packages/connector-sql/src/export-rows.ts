@@ -95,10 +95,18 @@ export class ExportRowConverter {
     }
   }
 
-  /** Convert a page of array rows; `keyAt` is the key column's position (the reject's row ref). */
-  convertPage(rows: readonly unknown[][], keyAt: number): ConvertedPage {
+  /**
+   * Convert a page of array rows; `keyAt` is the key column's position (the reject's row
+   * ref). The rows are given up one by one as they are converted (`rows` ends empty), so a
+   * page is not held twice, as rows and as records, while it is converted.
+   */
+  convertPage(rows: unknown[][], keyAt: number): ConvertedPage {
     const page: ConvertedPage = { records: [], rejects: [] };
-    for (const values of rows) this.convert(values, keyAt, page);
+    for (let i = 0; i < rows.length; i += 1) {
+      this.convert(rows[i] as unknown[], keyAt, page);
+      (rows as (unknown[] | undefined)[])[i] = undefined;
+    }
+    rows.length = 0;
     return page;
   }
 

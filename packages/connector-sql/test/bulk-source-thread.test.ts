@@ -135,11 +135,12 @@ describe.each<Kind>(['files', 'store'])('a bulk run into %s with the reading thr
 
 describe('a reading thread that runs out of its heap', () => {
   it('hands the run back to its own thread, which ends with the same output', async () => {
-    // 400 users whose metadata is ~60 KB each: a page of 200 is ~12 MB of text, several times that as objects.
+    // 400 users whose metadata is ~120 KB each: a page of 200 is ~24 MB of text, and its
+    // records and JSON lines as much again — more than the 40 MB heap given to the thread.
     const bigUrl = `sqlite:${join(dir, 'big.db')}`;
     await writeLegacyDatabase(bigUrl, { count: 400, seed: 'big', formats: { 'salted-sha256': 1 } });
     const db = new Database(bigUrl.slice('sqlite:'.length));
-    db.exec(`UPDATE users SET metadata = '{"blob":"' || hex(randomblob(30000)) || '"}'`);
+    db.exec(`UPDATE users SET metadata = '{"blob":"' || hex(randomblob(60000)) || '"}'`);
     db.close();
     const config = legacyConnectorConfig(bigUrl, { pageSize: 200 });
     const reference = await run(join(dir, 'big-same'), 'files', false, config, { batchSize: 200 });

@@ -34,38 +34,47 @@ export interface PreparedBatch {
 export function prepareRecords(records: readonly ImportRecord[], options: PreparationOptions): PreparedBatch {
   const out: PreparedBatch = { accepted: [], entries: [] };
   for (const raw of records) {
-    const { password_hash, custom_password_hash, ferry_password_hash } = raw;
-    let record: ImportRecord;
-    try {
-      record = normaliseLegacyProfile(raw, options.sourceId, HASH_FIELDS);
-    } catch (err) {
-      if (!(err instanceof FerryError)) throw err;
-      out.entries.push({ outcome: 'rejected', code: err.code, reason: err.message, ...refOf(raw) });
-      continue;
-    }
-    if (record.email === undefined) {
-      out.entries.push({ outcome: 'rejected', code: 'missing_email', reason: 'The user has no email; Auth0 import records require one.', ...refOf(record) });
-      continue;
-    }
-    if (password_hash !== undefined) record.password_hash = password_hash;
-    if (custom_password_hash !== undefined) record.custom_password_hash = custom_password_hash;
-    const problem = checkAuth0Record(record);
-    if (problem !== null) {
-      out.entries.push({ outcome: 'rejected', ...problem, ...refOf(record) });
-      continue;
-    }
-    if (ferry_password_hash !== undefined) {
-      if (options.keepFerryHash) record.ferry_password_hash = ferry_password_hash;
-      else if (password_hash === undefined && custom_password_hash === undefined) {
-        out.entries.push({
-          outcome: 'warning',
-          code: 'hash_not_importable',
-          reason: 'Auth0 cannot verify this hash scheme: the user is written without a password (they migrate by trickle login, or reset).',
-          ...refOf(record),
-        });
-      }
-    }
-    out.accepted.push(record);
+    const record = prepareRecord(raw, options, out.entries);
+    if (record !== undefined) out.accepted.push(record);
   }
   return out;
+}
+
+/**
+ * Prepare one record: the record to write, or undefined when it is rejected. Its report
+ * entries (the reject, or caveats of an accepted record) are pushed onto `entries`.
+ */
+export function prepareRecord(raw: ImportRecord, options: PreparationOptions, entries: ReportEntry[]): ImportRecord | undefined {
+  const { password_hash, custom_password_hash, ferry_password_hash } = raw;
+  let record: ImportRecord;
+  try {
+    record = normaliseLegacyProfile(raw, options.sourceId, HASH_FIELDS);
+  } catch (err) {
+    if (!(err instanceof FerryError)) throw err;
+    entries.push({ outcome: 'rejected', code: err.code, reason: err.message, ...refOf(raw) });
+    return undefined;
+  }
+  if (record.email === undefined) {
+    entries.push({ outcome: 'rejected', code: 'missing_email', reason: 'The user has no email; Auth0 import records require one.', ...refOf(record) });
+    return undefined;
+  }
+  if (password_hash !== undefined) record.password_hash = password_hash;
+  if (custom_password_hash !== undefined) record.custom_password_hash = custom_password_hash;
+  const problem = checkAuth0Record(record);
+  if (problem !== null) {
+    entries.push({ outcome: 'rejected', ...problem, ...refOf(record) });
+    return undefined;
+  }
+  if (ferry_password_hash !== undefined) {
+    if (options.keepFerryHash) record.ferry_password_hash = ferry_password_hash;
+    else if (password_hash === undefined && custom_password_hash === undefined) {
+      entries.push({
+        outcome: 'warning',
+        code: 'hash_not_importable',
+        reason: 'Auth0 cannot verify this hash scheme: the user is written without a password (they migrate by trickle login, or reset).',
+        ...refOf(record),
+      });
+    }
+  }
+  return record;
 }
