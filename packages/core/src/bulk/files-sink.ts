@@ -4,17 +4,22 @@
  *
  * Its state lives in a small SQLite database beside the files (`.ferry-run.db`): the run
  * state, the log of user ids and emails seen (de-duplication in bounded memory, see
- * {@link SeenKeys}), the finished files, and the records of the file still being filled
- * (rows of ~32 KB). Records are appended to that file under its temp name as they come and
- * are not kept in memory. One transaction per batch commits all of it, after any file
- * finished in the batch was written, synced and renamed; resuming deletes files numbered
- * from the unfinished one on and rewrites it from the database.
+ * {@link SeenKeys}) and the finished files. Records are appended to the file being filled,
+ * under its temp name, as they come and are not kept in memory. One transaction per batch
+ * commits the state, after any file finished in the batch was written, synced and renamed,
+ * and after the file being filled was synced: the state names how many records and bytes
+ * of it are committed. Resuming deletes the files numbered after the unfinished one and
+ * cuts the unfinished one back to its committed length, so every record is in the files
+ * once and only once.
+ *
+ * (Runs of Ferry before 2026-12 kept the unfinished file's lines in the database instead,
+ * table `pending`; such a run resumes by rewriting the file from them.)
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { ImportRecord } from '../contracts/profile';
-import { ConfigError } from '../errors';
+import type { ImportRecord, JsonValue } from '../contracts/profile';
+import { ConfigError, DataError } from '../errors';
 import { refOf, type BulkSink, type ReportEntry, type RunState, type StateBuilder } from './bulk-types';
 import { SeenKeys } from './seen-keys';
 
@@ -49,8 +54,16 @@ const FILE_NAME = /^users-(\d{6})\.(json|ndjson)(\.tmp)?$/;
 // Framing of a JSON-array file: "[\n" + records joined by ",\n" + "\n]\n".
 const JSON_FRAME = 5;
 const JSON_SEPARATOR = 2;
-/** Pending rows are cut at about this size (V8 keeps strings over ~128 KB in large-object space). */
-const PENDING_CHUNK_BYTES = 32 * 1024;
+/** A batch's lines are written in chunks of about this size (V8 keeps strings over ~128 KB in large-object space). */
+const WRITE_CHUNK_BYTES = 32 * 1024;
+
+/** The sink's part of the run state: the file being filled and how much of it is committed. */
+interface FilesPosition {
+  fileIndex: number;
+  /** Records and bytes (their JSON, without framing) of that file; absent in runs of the earlier design. */
+  records?: number;
+  bytes?: number;
+}
 
 /** Files sink; see the module comment. */
 export class FilesSink implements BulkSink {
@@ -67,6 +80,10 @@ export class FilesSink implements BulkSink {
   /** The file being filled, open under its temp name (none yet, or a dry run), and how many records it holds so far. */
   private fd: number | undefined;
   private inFile = 0;
+  /** Lines were appended to the file being filled since it was last synced. */
+  private unsynced = false;
+  /** Resumed from a run of the earlier design: its `pending` rows go with the next commit. */
+  private legacyPending = false;
 
   constructor(private readonly options: FilesSinkOptions) {
     const limit = options.maxBytes ?? AUTH0_FILE_LIMIT;
@@ -118,16 +135,24 @@ export class FilesSink implements BulkSink {
       this.st.putState.run(JSON.stringify(state));
       return;
     }
-    const sink = state.sink as { fileIndex: number };
+    // No position yet: stopped before its first commit.
+    const sink = (state.sink ?? { fileIndex: 1, records: 0, bytes: 0 }) as unknown as FilesPosition;
     this.fileIndex = sink.fileIndex;
-    this.removeFilesFrom(this.fileIndex);
     this.seen.load();
-    // The file being filled is rebuilt from its committed lines. A pending row holds
-    // lines joined by newlines (JSON text has no raw newline).
-    const lines = this.st.pending.all().flatMap((r) => r.line.split('\n'));
-    this.count = lines.length;
-    this.bytes = lines.reduce((n, line) => n + Buffer.byteLength(line), 0);
-    this.writeLines(lines);
+    if (sink.records === undefined || sink.bytes === undefined) {
+      // A run of the earlier design: the file being filled is rebuilt from its committed
+      // lines. A pending row holds lines joined by newlines (JSON text has no raw newline).
+      this.removeFilesFrom(this.fileIndex);
+      const lines = this.st.pending.all().flatMap((r) => r.line.split('\n'));
+      this.count = lines.length;
+      this.bytes = lines.reduce((n, line) => n + Buffer.byteLength(line), 0);
+      this.writeLines(lines);
+      this.legacyPending = true;
+      return;
+    }
+    this.count = sink.records;
+    this.bytes = sink.bytes;
+    this.reopenFile();
   }
 
   /** The files finished so far, in order. */
@@ -139,12 +164,12 @@ export class FilesSink implements BulkSink {
     const tx = this.db.transaction((): RunState => {
       const entries: ReportEntry[] = [];
       let written = 0;
-      // This batch's lines of the file being filled, saved in chunks small enough to stay
-      // out of V8's large-object space (which only a full GC frees).
+      // This batch's lines of the file being filled, written in chunks small enough to
+      // stay out of V8's large-object space (which only a full GC frees).
       let chunk: string[] = [];
       let chunkBytes = 0;
       const saveChunk = () => {
-        this.saveLines(chunk);
+        this.writeLines(chunk);
         chunk = [];
         chunkBytes = 0;
       };
@@ -169,13 +194,13 @@ export class FilesSink implements BulkSink {
         }
         chunk.push(line);
         chunkBytes += size;
-        if (chunkBytes >= PENDING_CHUNK_BYTES) saveChunk();
+        if (chunkBytes >= WRITE_CHUNK_BYTES) saveChunk();
         this.count += 1;
         this.bytes += size;
         written += 1;
       }
       saveChunk();
-      return this.commit(build({ written, entries }, { fileIndex: this.fileIndex }));
+      return this.commit(build({ written, entries }, this.position()));
     });
     try {
       const state = tx.immediate();
@@ -190,7 +215,7 @@ export class FilesSink implements BulkSink {
   async finish(build: StateBuilder): Promise<RunState> {
     const tx = this.db.transaction((): RunState => {
       if (this.count > 0) this.finishFile();
-      return this.commit(build({ written: 0, entries: [] }, { fileIndex: this.fileIndex }));
+      return this.commit(build({ written: 0, entries: [] }, this.position()));
     });
     return tx.immediate();
   }
@@ -216,17 +241,62 @@ export class FilesSink implements BulkSink {
     return this.options.format === 'json' ? JSON_FRAME + bytes + JSON_SEPARATOR * (count - 1) : bytes + count;
   }
 
+  private position(): JsonValue {
+    const position: Required<FilesPosition> = { fileIndex: this.fileIndex, records: this.count, bytes: this.bytes };
+    return { ...position };
+  }
+
+  /** Runs inside the batch's transaction, before it commits: what the state says is written is on disk first. */
   private commit(state: RunState): RunState {
+    if (this.fd !== undefined && this.unsynced) {
+      fdatasyncSync(this.fd);
+      this.unsynced = false;
+    }
     this.seen.flush();
+    if (this.legacyPending) {
+      this.st.clearPending.run();
+      this.legacyPending = false;
+    }
     this.st.putState.run(JSON.stringify(state));
     return state;
   }
 
-  /** Append lines to the file being filled, and save them with the coming commit (what a resume rebuilds the file from). */
-  private saveLines(lines: string[]): void {
-    if (lines.length === 0) return;
-    this.writeLines(lines);
-    this.st.addPending.run(lines.join('\n'));
+  /** Bytes of the file being filled that its committed records take, before the closing frame. */
+  private filledLength(): number {
+    if (this.count === 0) return 0;
+    return this.options.format === 'json' ? 2 + this.bytes + JSON_SEPARATOR * (this.count - 1) : this.bytes + this.count;
+  }
+
+  /**
+   * On resume: delete the files numbered after the one being filled, and cut that one back
+   * to what the state says is committed (a crash may have left more, or may have come
+   * between finishing it — synced and renamed — and the commit saying so).
+   */
+  private reopenFile(): void {
+    const dir = this.options.dir;
+    const name = this.fileName();
+    const temp = join(dir, `${name}.tmp`);
+    const length = this.filledLength();
+    if (this.options.dryRun === true) {
+      this.removeFilesFrom(this.fileIndex);
+      return;
+    }
+    if (!existsSync(temp) && existsSync(join(dir, name))) renameSync(join(dir, name), temp);
+    this.removeFilesFrom(this.fileIndex + 1, temp);
+    if (length === 0) {
+      rmSync(temp, { force: true });
+      return;
+    }
+    const size = existsSync(temp) ? statSync(temp).size : -1;
+    if (size < length) {
+      throw new DataError('files_run_damaged', `The unfinished file ${name} is ${size < 0 ? 'missing' : `shorter (${size} bytes) than the ${length} bytes the run committed`}, so this run cannot resume.`, {
+        hint: `Start the export again into an empty directory (or without --resume), or put ${name}.tmp back as it was.`,
+        details: { file: `${name}.tmp`, expected: length, found: Math.max(size, 0) },
+      });
+    }
+    truncateSync(temp, length);
+    this.fd = openSync(temp, 'a');
+    this.inFile = this.count;
   }
 
   private fileName(): string {
@@ -243,6 +313,7 @@ export class FilesSink implements BulkSink {
     const text = this.options.format === 'json' ? `${this.inFile === 0 ? '[\n' : ',\n'}${lines.join(',\n')}` : `${lines.join('\n')}\n`;
     writeSync(this.fd, text);
     this.inFile += lines.length;
+    this.unsynced = true;
   }
 
   /** Close the file being filled (synced, then renamed into place) and start the next one. */
@@ -262,7 +333,6 @@ export class FilesSink implements BulkSink {
       syncDir(this.options.dir);
     }
     this.st.addFile.run(this.fileIndex, name, this.count, size);
-    this.st.clearPending.run();
     this.fileIndex += 1;
     this.count = 0;
     this.bytes = 0;
@@ -272,14 +342,16 @@ export class FilesSink implements BulkSink {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     this.inFile = 0;
+    this.unsynced = false;
   }
 
-  /** Delete output files numbered `from` and up (written after the last commit), and temp files. */
-  private removeFilesFrom(from: number): void {
+  /** Delete output files numbered `from` and up (written after the last commit), and temp files but `keep`. */
+  private removeFilesFrom(from: number, keep?: string): void {
     if (!existsSync(this.options.dir)) return;
     for (const name of readdirSync(this.options.dir)) {
       const match = FILE_NAME.exec(name);
-      if (match && (match[3] !== undefined || Number(match[1]) >= from)) rmSync(join(this.options.dir, name), { force: true });
+      const path = join(this.options.dir, name);
+      if (match && path !== keep && (match[3] !== undefined || Number(match[1]) >= from)) rmSync(path, { force: true });
     }
     this.db.prepare('DELETE FROM files WHERE idx >= ?').run(from);
   }
