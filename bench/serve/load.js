@@ -2,8 +2,10 @@
 // bench/serve/load.js: the load generator of bench/serve, in a process of its own so its CPU
 // use is not mixed with the measuring process's timers. Reads one job (JSON) from argv[2],
 // prints the result as one JSON line.
-//  - {kind: 'closed', …}: autocannon, N connections each sending its next login as soon as the
-//    last one is answered (full load: what the server can serve).
+//  - {kind: 'closed', …}: N connections each sending its next login as soon as the last one is
+//    answered (full load: what the server can serve). Timed runs use wrk when it is installed
+//    (C: a fraction of autocannon's CPU, which on a 2-core machine is taken from the server),
+//    else autocannon; runs of a fixed number of requests use autocannon.
 //  - {kind: 'open', rate, seconds, arrivals: 'paced' | 'poisson'}: login i is sent at its
 //    scheduled time whatever happened before (paced: every 1/rate s; poisson: exponential gaps
 //    of mean 1/rate), on as many keep-alive connections as needed, and its latency counts from
@@ -11,7 +13,11 @@
 //    autocannon's own `overallRate` is not used for this: it lets each connection send its
 //    per-second quota back to back at the start of every second, so "80%" arrives as bursts
 //    at full load followed by idle time.
+const { execFileSync } = require('node:child_process');
+const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const http = require('node:http');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
 const autocannon = require('autocannon');
 
 const job = JSON.parse(process.argv[2]);
@@ -23,7 +29,49 @@ function loginBody(i) {
 
 const percentile = (sorted, p) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]);
 
+function hasWrk() {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch (err) {
+    // wrk prints its version and exits with 1.
+    return err.status === 1;
+  }
+}
+
+/** A timed closed-loop run with wrk: the same logins in the same order as autocannon's. */
+function closedWrk() {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-wrk-'));
+  const script = join(dir, 'login.lua');
+  writeFileSync(
+    script,
+    `local i = ${Number(job.start)}
+local headers = { ["authorization"] = "Bearer ${job.token}", ["content-type"] = "application/json" }
+request = function()
+  local u = i % ${Number(job.users)}
+  i = i + 1
+  return wrk.format("POST", "/v1/login", headers, '{"identifier":"user' .. u .. '@bench.example","password":"pw-' .. u .. '-secret"}')
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests":%d,"seconds":%.6f,"p50":%.3f,"p99":%.3f,"max":%.3f,"non2xx":%d,"errors":%d,"timeouts":%d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+    e.status, e.connect + e.read + e.write, e.timeout))
+end
+`,
+  );
+  try {
+    const out = execFileSync('wrk', ['-t1', `-c${job.connections}`, `-d${job.seconds}s`, '--timeout', '30s', '-s', script, job.url], { encoding: 'utf8' });
+    const line = out.split('\n').find((l) => l.startsWith('{'));
+    if (line === undefined) throw new Error(`wrk printed no result: ${out}`);
+    return { ...JSON.parse(line), generator: 'wrk' };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function closed() {
+  if (job.amount === undefined && job.generator !== 'autocannon' && hasWrk()) return closedWrk();
   let next = job.start;
   const r = await autocannon({
     url: job.url,
@@ -39,7 +87,7 @@ async function closed() {
       },
     ],
   });
-  return { requests: r.requests.total, seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts };
+  return { requests: r.requests.total, seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, generator: 'autocannon' };
 }
 
 function open() {

@@ -3,7 +3,7 @@
 // generator (load.js) each run in a process of their own; this process only measures the
 // raw hash and orchestrates.
 //  1. first-time logins (each migrates a user) against a fake legacy source answering in 50 ms;
-//  2. migrated-user logins at full load (autocannon, closed loop): logins/s vs raw argon2id
+//  2. migrated-user logins at full load (wrk if installed, else autocannon; closed loop): logins/s vs raw argon2id
 //     verify throughput on the same machine, target ≥ 85%;
 //  3. migrated-user logins at 80% of the measured full-load rate, open loop (paced arrivals,
 //     then Poisson arrivals): p99 latency, target < 2× one hash verify;
@@ -155,7 +155,7 @@ async function main() {
     const slice = DURATION / ROUNDS;
     let rawTotal = 0;
     let rawQueueTotal = 0;
-    const full = { requests: 0, seconds: 0, p50: [], p99: [], non2xx: 0, errors: 0, timeouts: 0 };
+    const full = { requests: 0, seconds: 0, p50: [], p99: [], non2xx: 0, errors: 0, timeouts: 0, generator: '' };
     for (let r = 0; r < ROUNDS; r++) {
       rawTotal += (await rawVerifyRate(hash, 'pw-0-secret', slice, RAW_IN_FLIGHT)) * slice;
       rawQueueTotal += (await rawVerifyRate(hash, 'pw-0-secret', slice, server.hashConcurrency)) * slice;
@@ -167,6 +167,7 @@ async function main() {
       full.non2xx += part.non2xx;
       full.errors += part.errors;
       full.timeouts += part.timeouts;
+      full.generator = part.generator;
     }
     check('migrated logins', full);
     const rawPool = rawTotal / DURATION;
@@ -225,7 +226,7 @@ async function main() {
     const x = (ms) => `${(ms / hashMs).toFixed(2)}×`;
     const row = (name, conns, r) => `| ${name} | ${conns} | ${r.requests} | ${f1(r.requests / r.seconds)} | ${f0(r.p50)} | ${f0(r.p99)} | ${x(r.p99)} |`;
     const ideal = idealQueueP99(2, 0.8);
-    const body = `Machine: ${machine()}. Load average (1/5/15 min) before/after: ${load0.map(f1).join(' ')} / ${load1.map(f1).join(' ')} — ${os.cpus().length} cores shared with other engineers' builds and benchmarks, so numbers are noisy (this benchmark alone adds about 3: two hash threads, the HTTP thread, the generator). Server: \`ferry serve\` in its own process (engine backend, SQLite store, RS256 JWT auth, pino at warn, hash queue of ${slots} = one argon2 per core). Load: a separate generator process on loopback — autocannon 8 (closed loop) for full load; for 80% load an open-loop generator (bench/serve/load.js: requests sent at their scheduled times on as many keep-alive connections as needed, latency counted from the scheduled time). Hash: argon2id m=19456 KiB, t=2, p=1; one verify, sequential, measured just before the load: **${f1(hashMs)} ms** (median of 30; ${f1(hashMsAfter)} ms just after). Command: \`node bench/run.js serve\` after \`npx tsc -b tsconfig.build.json\`.
+    const body = `Machine: ${machine()}. Load average (1/5/15 min) before/after: ${load0.map(f1).join(' ')} / ${load1.map(f1).join(' ')} — ${os.cpus().length} cores shared with other engineers' builds and benchmarks, so numbers are noisy (this benchmark alone adds about 3: two hash threads, the HTTP thread, the generator). Server: \`ferry serve\` in its own process (engine backend, SQLite store, RS256 JWT auth, pino at warn, hash queue of ${slots} = one argon2 per core). Load: a separate generator process on loopback — ${full.generator === 'wrk' ? 'wrk (C; autocannon, in JS, when wrk is not installed)' : 'autocannon (wrk is not installed here)'}, ${FULL_CONNECTIONS} connections, closed loop, for full load; autocannon for the fixed count of first-time logins; for 80% load an open-loop generator (bench/serve/load.js: requests sent at their scheduled times on as many keep-alive connections as needed, latency counted from the scheduled time). Hash: argon2id m=19456 KiB, t=2, p=1; one verify, sequential, measured just before the load: **${f1(hashMs)} ms** (median of 30; ${f1(hashMsAfter)} ms just after). Command: \`node bench/run.js serve\` after \`npx tsc -b tsconfig.build.json\`.
 
 | run | connections | requests | logins/s | p50 (ms) | p99 (ms) | p99 / one verify |
 |---|---:|---:|---:|---:|---:|---:|
