@@ -54,6 +54,8 @@ const FILE_NAME = /^users-(\d{6})\.(json|ndjson)(\.tmp)?$/;
 // Framing of a JSON-array file: "[\n" + records joined by ",\n" + "\n]\n".
 const JSON_FRAME = 5;
 const JSON_SEPARATOR = 2;
+/** The closing "\n]\n", written when the file is finished. */
+const JSON_CLOSE = 3;
 /** A batch's lines are written in chunks of about this size (V8 keeps strings over ~128 KB in large-object space). */
 const WRITE_CHUNK_BYTES = 32 * 1024;
 
@@ -108,7 +110,6 @@ export class FilesSink implements BulkSink {
       putState: this.db.prepare('INSERT INTO run (id, state) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state'),
       addFile: this.db.prepare('INSERT OR REPLACE INTO files (idx, name, records, bytes) VALUES (?, ?, ?, ?)'),
       files: this.db.prepare<[], { idx: number; name: string; records: number; bytes: number }>('SELECT idx, name, records, bytes FROM files ORDER BY idx'),
-      addPending: this.db.prepare('INSERT INTO pending (line) VALUES (?)'),
       clearPending: this.db.prepare('DELETE FROM pending'),
       pending: this.db.prepare<[], { line: string }>('SELECT line FROM pending ORDER BY seq'),
     };
@@ -241,9 +242,9 @@ export class FilesSink implements BulkSink {
     return this.options.format === 'json' ? JSON_FRAME + bytes + JSON_SEPARATOR * (count - 1) : bytes + count;
   }
 
+  /** The sink's part of the state to commit (a {@link FilesPosition}). */
   private position(): JsonValue {
-    const position: Required<FilesPosition> = { fileIndex: this.fileIndex, records: this.count, bytes: this.bytes };
-    return { ...position };
+    return { fileIndex: this.fileIndex, records: this.count, bytes: this.bytes };
   }
 
   /** Runs inside the batch's transaction, before it commits: what the state says is written is on disk first. */
@@ -264,7 +265,7 @@ export class FilesSink implements BulkSink {
   /** Bytes of the file being filled that its committed records take, before the closing frame. */
   private filledLength(): number {
     if (this.count === 0) return 0;
-    return this.options.format === 'json' ? 2 + this.bytes + JSON_SEPARATOR * (this.count - 1) : this.bytes + this.count;
+    return this.framed(this.count, this.bytes) - (this.options.format === 'json' ? JSON_CLOSE : 0);
   }
 
   /**
@@ -273,14 +274,14 @@ export class FilesSink implements BulkSink {
    * between finishing it — synced and renamed — and the commit saying so).
    */
   private reopenFile(): void {
-    const dir = this.options.dir;
-    const name = this.fileName();
-    const temp = join(dir, `${name}.tmp`);
-    const length = this.filledLength();
     if (this.options.dryRun === true) {
       this.removeFilesFrom(this.fileIndex);
       return;
     }
+    const dir = this.options.dir;
+    const name = this.fileName();
+    const temp = join(dir, `${name}.tmp`);
+    const length = this.filledLength();
     if (!existsSync(temp) && existsSync(join(dir, name))) renameSync(join(dir, name), temp);
     this.removeFilesFrom(this.fileIndex + 1, temp);
     if (length === 0) {

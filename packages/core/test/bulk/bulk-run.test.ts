@@ -37,6 +37,13 @@ function outputFiles(dir: string): string[] {
     .sort();
 }
 
+/** The output files (byte for byte) and the report of `out` equal those of the reference run in `ref`. */
+function expectSameOutput(out: string, ref: string): void {
+  expect(outputFiles(out)).toEqual(outputFiles(ref));
+  for (const name of outputFiles(out)) expect(readFileSync(join(out, name), 'utf8')).toBe(readFileSync(join(ref, name), 'utf8'));
+  expect(readFileSync(join(out, 'report.ndjson'), 'utf8')).toBe(readFileSync(join(ref, 'report.ndjson'), 'utf8'));
+}
+
 function expectBalanced(state: RunState): void {
   const c = state.counts;
   expect(c.read).toBe(c.written + c.skipped + c.rejected);
@@ -112,9 +119,7 @@ describe('bulk run into Auth0 import files', () => {
     await exportTo(out, { signal: controller.signal, onBatch: (s) => s.counts.batches === stopAt && controller.abort() });
     const resumed = await exportTo(out, { resume: true });
     expect(resumed.state.counts).toEqual(reference.state.counts);
-    expect(outputFiles(out)).toEqual(outputFiles(join(dir, 'ref')));
-    for (const name of outputFiles(out)) expect(readFileSync(join(out, name), 'utf8')).toBe(readFileSync(join(dir, 'ref', name), 'utf8'));
-    expect(readFileSync(join(out, 'report.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 'ref', 'report.ndjson'), 'utf8'));
+    expectSameOutput(out, join(dir, 'ref'));
   });
 
   it.each([1, 2, 4])('with batches that span pages and end inside one (600 records, pages of 250), stopped after batch %i and resumed, ends as an uninterrupted run', async (stopAt) => {
@@ -127,9 +132,7 @@ describe('bulk run into Auth0 import files', () => {
     expect(stopped.state.counts.read).toBe(stopAt * 600 + 1);
     const resumed = await exportTo(out, { batchSize: 600, resume: true });
     expect(resumed.state.counts).toEqual(reference.state.counts);
-    expect(outputFiles(out)).toEqual(outputFiles(join(dir, 'ref')));
-    for (const name of outputFiles(out)) expect(readFileSync(join(out, name), 'utf8')).toBe(readFileSync(join(dir, 'ref', name), 'utf8'));
-    expect(readFileSync(join(out, 'report.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 'ref', 'report.ndjson'), 'utf8'));
+    expectSameOutput(out, join(dir, 'ref'));
   });
 
   it('de-duplicates the same past its in-memory table, stopped and resumed there too', async () => {
@@ -145,17 +148,8 @@ describe('bulk run into Auth0 import files', () => {
     const resumed = await exportTo(out, { sink: small(), resume: true }, records);
     expect(resumed.state.counts).toEqual(reference.state.counts);
     expect(readReport(join(out, 'report.ndjson')).filter((e) => e.code === 'duplicate_user_id')).toHaveLength(1);
-    expect(outputFiles(out)).toEqual(outputFiles(join(dir, 'ref')));
-    for (const name of outputFiles(out)) expect(readFileSync(join(out, name), 'utf8')).toBe(readFileSync(join(dir, 'ref', name), 'utf8'));
-    expect(readFileSync(join(out, 'report.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 'ref', 'report.ndjson'), 'utf8'));
+    expectSameOutput(out, join(dir, 'ref'));
   });
-
-  /** Output files, report and counts of `out` equal those of the reference run in `ref`. */
-  function expectSameOutput(out: string, ref: string): void {
-    expect(outputFiles(out)).toEqual(outputFiles(ref));
-    for (const name of outputFiles(out)) expect(readFileSync(join(out, name), 'utf8')).toBe(readFileSync(join(ref, name), 'utf8'));
-    expect(readFileSync(join(out, 'report.ndjson'), 'utf8')).toBe(readFileSync(join(ref, 'report.ndjson'), 'utf8'));
-  }
 
   it('a crash after a file was finished and renamed but before the commit: resuming cuts that file back to what was committed', async () => {
     const reference = await exportTo(join(dir, 'ref'));
