@@ -82,10 +82,14 @@ async function floor({ url, config, out }) {
  * a users row (primary key + unique email and username indexes), a credential and a log
  * entry, plus the state setting, 1000 users a transaction — with nothing of Ferry's around
  * it: rows read in one loop, the profile a plain JSON of the columns, the hash as the store keeps it.
+ *
+ * With `bound`, the least any SQLite store of users can do: the users row with its primary key
+ * and the unique email index only — no username index, credential, log entry or state. What
+ * this phase reaches bounds what a store sink on SQLite could reach, whatever its schema.
  */
-async function storeFloor({ url, config, out }) {
+async function storeFloor({ url, config, out }, bound = false) {
   const core = require(dist('core'));
-  const path = join(out, 'store-floor.db');
+  const path = join(out, bound ? 'store-bound.db' : 'store-floor.db');
   const store = new core.SqliteUserStore(path);
   await store.migrate();
   await store.close();
@@ -95,6 +99,7 @@ async function storeFloor({ url, config, out }) {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('wal_autocheckpoint = 50000');
+  if (bound) db.exec('DROP INDEX users_username');
   const insertUser = db.prepare(
     `INSERT INTO users (connection, user_id, email_lower, username_lower, profile, blocked, origin, migrated_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, 'bulk', ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -115,13 +120,13 @@ async function storeFloor({ url, config, out }) {
       if (!r[m.email]) continue;
       const id = String(r[m.user_id]);
       const profile = { user_id: id, email: r[m.email], username: r[m.username], given_name: r[m.given_name], family_name: r[m.family_name], email_verified: !!r[m.email_verified], blocked: !!r[m.blocked], app_metadata: r[m.app_metadata], user_metadata: r[m.user_metadata] };
-      if (insertUser.run('default', id, r[m.email].toLowerCase(), r[m.username] ? r[m.username].toLowerCase() : null, JSON.stringify(profile), profile.blocked ? 1 : 0, now, now, now).changes === 0) continue;
+      if (insertUser.run('default', id, r[m.email].toLowerCase(), r[m.username] ? r[m.username].toLowerCase() : null, JSON.stringify(profile), profile.blocked ? 1 : 0, now, now, now).changes === 0 || bound) continue;
       // Stored as the store stores a structured hash (`j:` + its JSON), so the rows are as long as Ferry's.
       const hash = r.password_salt ? `j:${JSON.stringify({ algorithm: 'sha256', hash: { value: r.password_hash, encoding: 'hex' }, salt: { value: r.password_salt, encoding: 'utf8', position: 'prefix' } })}` : r.password_hash;
       if (hash) insertCredential.run('default', id, hash, 'legacy', now);
       insertLog.run(now, 'default', id, r[m.email], detail);
     }
-    setState.run('bulk:default', JSON.stringify({ after: rows.length > 0 ? rows[rows.length - 1].id : null }), now);
+    if (!bound) setState.run('bulk:default', JSON.stringify({ after: rows.length > 0 ? rows[rows.length - 1].id : null }), now);
   });
   let after = 0;
   let n = 0;
@@ -223,7 +228,7 @@ async function ferryStore({ config, out }) {
   return result.state.counts.read;
 }
 
-const PHASES = { floor, naive, 'ferry-files': ferryFiles, 'ferry-files-one-thread': (job) => ferryFiles({ ...job, out: join(job.out, 'one') }, true), 'store-floor': storeFloor, 'ferry-store': ferryStore };
+const PHASES = { floor, naive, 'ferry-files': ferryFiles, 'ferry-files-one-thread': (job) => ferryFiles({ ...job, out: join(job.out, 'one') }, true), 'store-floor': storeFloor, 'store-bound': (job) => storeFloor(job, true), 'ferry-store': ferryStore };
 
 async function child() {
   const job = await new Promise((r) => process.once('message', r));
@@ -288,6 +293,13 @@ async function main() {
     if (store && storeFloor && r.floor) {
       lines.push(
         `At ${r.users} users the store floor (SQLite alone, Ferry's schema) runs at ${(storeFloor.usersPerSecond / r.floor.usersPerSecond).toFixed(2)}× the floor; ferry-store at ${(store.usersPerSecond / storeFloor.usersPerSecond).toFixed(2)}× the store floor.`,
+      );
+    }
+    const bound = r['store-bound'];
+    if (bound && r.floor) {
+      const x = bound.usersPerSecond / r.floor.usersPerSecond;
+      lines.push(
+        `At ${r.users} users the store bound (SQLite alone: the users row with its primary key and unique email index, nothing else) runs at ${x.toFixed(2)}× the floor${x < 0.5 ? ': no store sink on SQLite can reach 0.5× here' : ''}.`,
       );
     }
   }
