@@ -4,6 +4,7 @@
  * (`/healthz`, `/readyz`, `/metrics`, `/openapi.json`).
  */
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
+import { TransientError } from '../errors';
 import { fastifyModule } from '../lazy-deps';
 import { registerKeycloakAdapter } from './adapters/keycloak';
 import { registerKratosAdapter } from './adapters/kratos';
@@ -25,10 +26,22 @@ export function buildServeApp(ctx: ServeContext, readiness: Readiness, version: 
     bodyLimit: config.bodyLimit,
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
-    return503OnClosing: true,
+    // Fastify's own 503 while closing has no `code`: the onRequest hook below answers instead.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     // Refuse unknown body fields instead of silently dropping them.
     ajv: { customOptions: { removeAdditional: false } },
+  });
+
+  // Requests that arrive while closing (on kept-alive sockets) get Ferry's 503; in-flight
+  // ones are past this hook and finish. Fastify still answers them with `Connection: close`.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    // Returning the reply tells fastify the request is answered.
+    if (closing) return sendError(reply, new TransientError('shutting_down', 'The server is shutting down.', { hint: 'Retry: another instance will answer.', retryAfterMs: 1000 }));
   });
 
   app.addHook('onResponse', async (request, reply) => {

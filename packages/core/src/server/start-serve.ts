@@ -72,7 +72,7 @@ export async function startServe(options: StartServeOptions): Promise<ServeHandl
   const floor = new FailureFloor(config.maxFailureFloorMs);
   floor.setVerifyMs(await measureVerifyMs(hashing));
   const ctx = { config, backend, metrics, gate: new LoginGate(config, backend, metrics, floor), auth: new Authenticator(config.auth), logger: runtime.logger };
-  const readiness = new Readiness(config.backend === 'engine' ? runtime.store : undefined, legacy, health);
+  const readiness = new Readiness(config.backend === 'engine' ? runtime.store : undefined, legacy, health, { legacyTimeoutMs: config.legacyTimeoutMs });
   const app = buildServeApp(ctx, readiness, options.version ?? '0.0.0');
   let url = '';
   if (options.listen ?? true) url = await app.listen({ host: config.host, port: config.port });

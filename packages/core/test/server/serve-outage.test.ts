@@ -2,9 +2,14 @@
  * Legacy outage and shutdown: migrated users keep logging in while legacy is down,
  * unmigrated users get 503 `legacy_unavailable` (never "wrong password"), `/readyz`
  * reports store and legacy separately, a hung legacy answers 503 `legacy_timeout`, and
- * SIGTERM-style shutdown finishes in-flight migrations.
+ * SIGTERM-style shutdown finishes in-flight migrations while requests that arrive meanwhile
+ * get a coded 503.
  */
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { legacyUser, startLive, type LiveServe } from './serve-harness';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('legacy outage', () => {
   let live: LiveServe;
@@ -84,5 +89,42 @@ describe('graceful shutdown', () => {
     await expect(fetch(`${live.url}/healthz`)).rejects.toThrow();
     await live.h.cleanup();
     await live.issuer.stop();
+  });
+
+  it('answers requests arriving on a kept-alive socket while closing with a coded 503 and Retry-After, then closes it', async () => {
+    const live = await startLive();
+    try {
+      live.legacy.add(legacyUser(1));
+      live.legacy.loginDelayMs = 600;
+      const socket = connect(Number(new URL(live.url).port), '127.0.0.1');
+      socket.setEncoding('utf8');
+      let raw = '';
+      socket.on('data', (d: string) => (raw += d));
+      await once(socket, 'connect');
+      socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      while (!raw.includes('{"status":"ok"}')) await sleep(10);
+      raw = '';
+      // The next request is half sent, so the socket isn't idle and stays open when closing begins.
+      socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n');
+      const inFlight = live.call('POST', '/v1/login', { identifier: 'user1@example.com', password: 'secret-1-pw' });
+      await sleep(100);
+      const closing = live.serve.close();
+      while (live.serve.app.server.listening) await sleep(10); // preClose has run
+      const closed = once(socket, 'close');
+      socket.write('\r\n');
+      await closed;
+      const [head = '', body = ''] = raw.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 503 /);
+      expect(head).toMatch(/^retry-after: 1$/im);
+      expect(head).toMatch(/^connection: close$/im);
+      expect(JSON.parse(body)).toEqual({ error: { code: 'shutting_down', message: 'The server is shutting down.', hint: 'Retry: another instance will answer.' } });
+      // The request that was in flight when closing began still finishes.
+      const done = await inFlight;
+      expect(done.status).toBe(200);
+      expect(done.body.migrated).toBe(true);
+      await closing;
+    } finally {
+      await live.stop();
+    }
   });
 });
