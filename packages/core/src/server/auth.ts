@@ -1,12 +1,16 @@
 /**
  * Who is calling `ferry serve`: a bearer JWT checked against the issuer's JWKS (or a
  * static key) with issuer, audience, algorithms, subject suffix and scopes all required
- * to match; or a static API key compared in constant time.
+ * to match; or a static API key compared in constant time. {@link requireAuth} asks
+ * before the request body is read.
  */
 import { createHash, createPublicKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JWTPayload, JWTVerifyGetKey, JWTVerifyOptions, KeyLike } from 'jose';
 import { joseModule } from '../lazy-deps';
+import { errorBody } from './http-errors';
 import type { ServeApiKey, ServeConfig, ServeRouteId } from './serve-config';
+import type { ServeMetrics } from './serve-metrics';
 import { VerifiedTokens } from './verified-tokens';
 
 /** An authenticated caller. */
@@ -17,14 +21,47 @@ export interface Principal {
   scopes: ReadonlySet<string>;
 }
 
-/** The result of {@link Authenticator.authenticate}: a caller, or an HTTP refusal. */
+/**
+ * The result of {@link Authenticator.authenticate}: a caller, or an HTTP refusal
+ * (`retryAfterSec` when the caller is not at fault; `detail` for logs only).
+ */
 export type AuthResult =
   | { ok: true; principal: Principal }
-  | { ok: false; status: 401 | 403 | 503; code: string; message: string };
+  | { ok: false; status: 401 | 403 | 503; code: string; message: string; retryAfterSec?: number; detail?: string };
 
 type VerifyKey = KeyLike | Uint8Array | JWTVerifyGetKey;
 
 const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
+
+/** Seconds a caller is asked to wait when the issuer's key set could not be fetched. */
+const JWKS_RETRY_AFTER_SEC = 5;
+
+/** The issuer's key set could not be obtained: whatever the token is, the caller is not at fault. */
+class KeySetUnavailable extends Error {}
+
+// What the key lookup throws because of the token itself: its `kid`/`alg` names no key of a set that was fetched.
+const TOKEN_KEY_ERRORS = new Set(['ERR_JWKS_NO_MATCHING_KEY', 'ERR_JWKS_MULTIPLE_MATCHING_KEYS', 'ERR_JOSE_NOT_SUPPORTED']);
+
+/**
+ * jose's remote key set, with every failure to obtain it — timeout, network or TLS error,
+ * non-200, invalid JSON, a malformed or empty set — thrown as {@link KeySetUnavailable}.
+ * jose throws these as plain `JOSEError`s or Node errors, which look like bad tokens.
+ */
+function remoteKeySet(uri: string, cooldownSec: number): JWTVerifyGetKey {
+  // jose caches the set and refetches it for an unknown `kid` (key rotation), at most once per cooldown.
+  const remote = joseModule().createRemoteJWKSet(new URL(uri), { cacheMaxAge: 10 * 60_000, cooldownDuration: cooldownSec * 1000, timeoutDuration: 5000 });
+  return async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      // A set without any key verifies nothing: the issuer's side is broken, whatever the token says.
+      const empty = remote.jwks()?.keys.length === 0;
+      if (typeof code === 'string' && TOKEN_KEY_ERRORS.has(code) && !empty) throw err;
+      throw new KeySetUnavailable(empty ? 'the key set has no keys' : `${typeof code === 'string' ? `${code}: ` : ''}${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+}
 
 /** Checks `Authorization` headers against `serve.auth`. One per server. */
 export class Authenticator {
@@ -38,8 +75,7 @@ export class Authenticator {
   ) {
     const jwt = auth.jwt;
     if (jwt?.jwksUri !== undefined) {
-      // jose caches the set and refetches it for an unknown `kid` (key rotation), at most once per cooldown.
-      this.key = joseModule().createRemoteJWKSet(new URL(jwt.jwksUri), { cacheMaxAge: 10 * 60_000, cooldownDuration: (jwt.jwksCooldownSec ?? 30) * 1000, timeoutDuration: 5000 });
+      this.key = remoteKeySet(jwt.jwksUri, jwt.jwksCooldownSec ?? 30);
     } else if (jwt?.publicKey !== undefined) {
       this.key = createPublicKey(jwt.publicKey) satisfies KeyObject;
     } else if (jwt?.secret !== undefined) {
@@ -106,9 +142,10 @@ export class Authenticator {
       const verified = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
       payload = verified.payload;
     } catch (err) {
-      const code = (err as { code?: string }).code ?? '';
-      if (code === 'ERR_JWKS_TIMEOUT') return refuse(503, 'jwks_unavailable', "The token issuer's key set could not be fetched; retry shortly.");
-      return refuse(401, 'invalid_token', describeJoseError(code));
+      if (err instanceof KeySetUnavailable) {
+        return { ok: false, status: 503, code: 'jwks_unavailable', message: "The token issuer's key set could not be fetched; retry shortly.", retryAfterSec: JWKS_RETRY_AFTER_SEC, detail: err.message };
+      }
+      return refuse(401, 'invalid_token', describeJoseError((err as { code?: string }).code ?? ''));
     }
     const suffix = jwt.subjectSuffix ?? '@clients';
     if (typeof payload.sub !== 'string' || !payload.sub.endsWith(suffix)) {
@@ -120,8 +157,38 @@ export class Authenticator {
   }
 }
 
-function refuse(status: 401 | 403 | 503, code: string, message: string): AuthResult {
+function refuse(status: 401 | 403, code: string, message: string): AuthResult {
   return { ok: false, status, code, message };
+}
+
+const principals = new WeakMap<FastifyRequest, Principal>();
+
+/**
+ * An `onRequest` hook that authenticates the caller for `route` or answers 401, 403 or
+ * 503 (with `Retry-After`). It runs before the body is read, so an unauthenticated caller
+ * never learns about body limits or the schema, and its body is never parsed.
+ */
+export function requireAuth(ctx: { auth: Authenticator; metrics: ServeMetrics }, route: ServeRouteId) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const result = await ctx.auth.authenticate(request.headers.authorization, route);
+    if (result.ok) {
+      principals.set(request, result.principal);
+      return;
+    }
+    ctx.metrics.authFailures.inc({ code: result.code });
+    if (result.status === 401) reply.header('www-authenticate', `Bearer error="${result.code === 'unauthenticated' ? 'invalid_request' : 'invalid_token'}"`);
+    if (result.status === 403) reply.header('www-authenticate', 'Bearer error="insufficient_scope"');
+    if (result.retryAfterSec !== undefined) reply.header('retry-after', String(result.retryAfterSec));
+    if (result.detail !== undefined) request.log.warn({ code: result.code, detail: result.detail }, 'request refused: auth could not be checked');
+    await reply.code(result.status).send(errorBody(result.code, result.message));
+  };
+}
+
+/** The caller {@link requireAuth} accepted for this request. */
+export function principalOf(request: FastifyRequest): Principal {
+  const p = principals.get(request);
+  if (p === undefined) throw new Error('route without requireAuth');
+  return p;
 }
 
 /** Scopes from `scope` (space-separated), `scp` (array or string) and Auth0's `permissions`. */

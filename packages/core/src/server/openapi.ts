@@ -14,11 +14,13 @@ const ERROR = {
 const err = (description: string) => ({ description, ...json({ $ref: '#/components/schemas/Error' }) });
 const common = {
   '400': err('Invalid request (code request_invalid, identifier_invalid, email_invalid, password_invalid)'),
-  '401': err('Missing or invalid token or API key (invalid_token, unauthenticated)'),
+  '401': err('Missing or invalid token or API key (unauthenticated, invalid_token, invalid_credentials_for_api)'),
   '403': err('Token subject or scope not allowed (subject_not_allowed, insufficient_scope)'),
-  '503': err('Legacy source unavailable or too slow (legacy_unavailable, legacy_timeout); Retry-After set'),
+  '503': err("Legacy source unavailable or too slow (legacy_unavailable, legacy_timeout), or the token issuer's key set could not be fetched (jwks_unavailable); Retry-After set"),
 };
-const emailParam = { name: 'email', in: 'path', required: true, schema: { type: 'string' } };
+const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
+// Path parameters are declared on the path item, so every operation of a template has them.
+const emailParams = [pathParam('email', "The user's email.")];
 
 /** Build the document for a server with `config`. */
 export function openApiDocument(config: ServeConfig, version: string): object {
@@ -44,22 +46,25 @@ export function openApiDocument(config: ServeConfig, version: string): object {
         responses: { '201': { description: '{ user }' }, '200': { description: 'dry run: { available: true }' }, '409': err('user_exists'), ...common },
       },
     },
-    '/v1/users/{email}': {
-      get: { summary: 'Look a user up by email (getUser)', parameters: [emailParam], responses: { '200': { description: '{ user, source }' }, '404': err('user_not_found'), ...common } },
+    // One template, two meanings: OpenAPI forbids two paths that differ only in a parameter name.
+    '/v1/users/{emailOrId}': {
+      parameters: [pathParam('emailOrId', "GET: the user's email. DELETE: the user's id (user_id).")],
+      get: { summary: 'Look a user up by email (getUser)', description: 'The path segment is the email.', responses: { '200': { description: '{ user, source }' }, '404': err('user_not_found'), ...common } },
+      delete: { summary: "Delete a user from Ferry's store (legacy untouched)", description: 'The path segment is the user id.', responses: { '204': { description: 'Deleted' }, '404': err('user_not_found'), ...common } },
     },
     '/v1/users/{email}/password': {
-      post: { summary: 'Set a new password', parameters: [emailParam], requestBody: { required: true, ...json(PASSWORD_BODY) }, responses: { '200': { description: '{ changed: true }' }, '404': err('user_not_found'), ...common } },
+      parameters: emailParams,
+      post: { summary: 'Set a new password', requestBody: { required: true, ...json(PASSWORD_BODY) }, responses: { '200': { description: '{ changed: true }' }, '404': err('user_not_found'), ...common } },
     },
     '/v1/users/{email}/verify': {
-      post: { summary: "Mark the user's email as verified", parameters: [emailParam], responses: { '200': { description: '{ verified: true }' }, '404': err('user_not_found'), ...common } },
-    },
-    '/v1/users/{id}': {
-      delete: { summary: "Delete a user from Ferry's store (legacy untouched)", parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '204': { description: 'Deleted' }, '404': err('user_not_found'), ...common } },
+      parameters: emailParams,
+      post: { summary: "Mark the user's email as verified", responses: { '200': { description: '{ verified: true }' }, '404': err('user_not_found'), ...common } },
     },
   };
   if (config.adapters.keycloak) {
     paths['/v1/adapters/keycloak/users/{usernameOrEmail}'] = {
-      get: { summary: 'Keycloak user-migration plugin: user lookup', parameters: [{ name: 'usernameOrEmail', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'LegacyUser' }, '404': err('not found') } },
+      parameters: [pathParam('usernameOrEmail', 'The username or email Keycloak was given.')],
+      get: { summary: 'Keycloak user-migration plugin: user lookup', responses: { '200': { description: 'LegacyUser' }, '404': err('not found') } },
       post: { summary: 'Keycloak user-migration plugin: password check', requestBody: { required: true, ...json(KEYCLOAK_PASSWORD_BODY) }, responses: { '200': { description: 'valid' }, '401': err('invalid') } },
     };
   }

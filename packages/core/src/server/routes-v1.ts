@@ -5,9 +5,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { EngineLoginResult } from '../engine/engine-types';
 import type { UserProfile } from '../contracts/profile';
+import { principalOf, requireAuth } from './auth';
 import { errorBody } from './http-errors';
 import { CREATE_USER_BODY, EMAIL_PARAMS, ID_PARAMS, LOGIN_BODY, PASSWORD_BODY } from './schemas';
-import { principalOf, requireAuth, sendError, sendThrottled, type ServeContext } from './serve-context';
+import { sendError, sendThrottled, type ServeContext } from './serve-context';
 
 /** The one body for unknown user and wrong password alike. */
 export const INVALID_CREDENTIALS_BODY = errorBody('invalid_credentials', 'Wrong email, username or password.');
@@ -27,7 +28,7 @@ export function registerV1Routes(app: FastifyInstance, ctx: ServeContext): void 
 
   app.post<{ Body: { identifier: string; password: string } }>(
     '/v1/login',
-    { schema: { body: LOGIN_BODY }, preHandler: requireAuth(ctx, 'login') },
+    { schema: { body: LOGIN_BODY }, onRequest: requireAuth(ctx, 'login') },
     async (request, reply) => {
       try {
         const r = await ctx.gate.login(principalOf(request), request.body.identifier, request.body.password, 'v1');
@@ -38,7 +39,7 @@ export function registerV1Routes(app: FastifyInstance, ctx: ServeContext): void 
     },
   );
 
-  app.get<{ Params: { email: string } }>('/v1/users/:email', { schema: { params: EMAIL_PARAMS }, preHandler: requireAuth(ctx, 'get_user') }, async (request, reply) => {
+  app.get<{ Params: { email: string } }>('/v1/users/:email', { schema: { params: EMAIL_PARAMS }, onRequest: requireAuth(ctx, 'get_user') }, async (request, reply) => {
     try {
       const found = await backend.getUser(request.params.email);
       if (found === null) return reply.code(404).send(errorBody('user_not_found', 'No user has this email.'));
@@ -53,7 +54,7 @@ export function registerV1Routes(app: FastifyInstance, ctx: ServeContext): void 
     '/v1/users',
     {
       schema: { body: CREATE_USER_BODY, querystring: { type: 'object', properties: { dry_run: { type: 'boolean', default: false } } } },
-      preHandler: requireAuth(ctx, 'create_user'),
+      onRequest: requireAuth(ctx, 'create_user'),
     },
     async (request, reply) => {
       const { email, password, profile } = request.body;
@@ -74,7 +75,7 @@ export function registerV1Routes(app: FastifyInstance, ctx: ServeContext): void 
 
   app.post<{ Params: { email: string }; Body: { password: string } }>(
     '/v1/users/:email/password',
-    { schema: { params: EMAIL_PARAMS, body: PASSWORD_BODY }, preHandler: requireAuth(ctx, 'change_password') },
+    { schema: { params: EMAIL_PARAMS, body: PASSWORD_BODY }, onRequest: requireAuth(ctx, 'change_password') },
     async (request, reply) => {
       try {
         const changed = await backend.changePassword(request.params.email, request.body.password);
@@ -85,7 +86,7 @@ export function registerV1Routes(app: FastifyInstance, ctx: ServeContext): void 
     },
   );
 
-  app.post<{ Params: { email: string } }>('/v1/users/:email/verify', { schema: { params: EMAIL_PARAMS }, preHandler: requireAuth(ctx, 'verify_email') }, async (request, reply) => {
+  app.post<{ Params: { email: string } }>('/v1/users/:email/verify', { schema: { params: EMAIL_PARAMS }, onRequest: requireAuth(ctx, 'verify_email') }, async (request, reply) => {
     try {
       const verified = await backend.verifyEmail(request.params.email);
       return verified ? reply.send({ verified: true }) : reply.code(404).send(errorBody('user_not_found', 'No user has this email.'));
@@ -94,7 +95,7 @@ export function registerV1Routes(app: FastifyInstance, ctx: ServeContext): void 
     }
   });
 
-  app.delete<{ Params: { id: string } }>('/v1/users/:id', { schema: { params: ID_PARAMS }, preHandler: requireAuth(ctx, 'delete_user') }, async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/v1/users/:id', { schema: { params: ID_PARAMS }, onRequest: requireAuth(ctx, 'delete_user') }, async (request, reply) => {
     try {
       const deleted = await backend.deleteUser(request.params.id);
       return deleted ? reply.code(204).send() : reply.code(404).send(errorBody('user_not_found', 'No user has this id.'));

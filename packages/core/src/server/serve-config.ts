@@ -128,7 +128,7 @@ export const SERVE_CONFIG_SCHEMA = {
               items: { type: 'string', enum: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'HS256', 'HS384', 'HS512'] },
               'x-hint': "e.g. [RS256]; 'none' is never accepted",
             },
-            jwksUri: { type: 'string', pattern: '^https?://', 'x-hint': "e.g. 'https://TENANT.auth0.com/.well-known/jwks.json'" },
+            jwksUri: { type: 'string', pattern: '^https?://', 'x-hint': "e.g. 'https://TENANT.auth0.com/.well-known/jwks.json' (http only for localhost, 127.0.0.0/8 and ::1)" },
             publicKey: { type: 'string', minLength: 1 },
             secret: { type: 'string', minLength: 32, 'x-secret': true, 'x-hint': 'at least 32 characters; write it as ${ENV_VAR}' },
             subjectSuffix: { type: 'string', default: '@clients' },
@@ -192,6 +192,7 @@ export function resolveServeConfig(raw: unknown): ServeConfig {
         hint: "For Auth0 use jwksUri: 'https://TENANT.auth0.com/.well-known/jwks.json'.",
       });
     }
+    if (jwt.jwksUri !== undefined) checkJwksUri(jwt.jwksUri);
     const hmac = jwt.algorithms.filter((a) => a.startsWith('HS'));
     if ((jwt.secret !== undefined) !== (hmac.length === jwt.algorithms.length)) {
       throw new ConfigError('serve_jwt_algorithms_invalid', 'serve.auth.jwt.algorithms must be HS* with a secret, and asymmetric (RS256, ES256, …) with jwksUri or publicKey.', {
@@ -210,4 +211,24 @@ export function resolveServeConfig(raw: unknown): ServeConfig {
     names.add(k.name);
   }
   return config;
+}
+
+/** Loopback hosts: plain http to them never crosses a network (tests run a local issuer). */
+const isLoopback = (hostname: string): boolean => hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+
+/** The JWKS must come over https: whoever can swap the keys can mint tokens this server accepts. */
+function checkJwksUri(uri: string): void {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw new ConfigError('serve_jwks_uri_invalid', 'serve.auth.jwt.jwksUri is not a valid URL.', { hint: "For Auth0 use jwksUri: 'https://TENANT.auth0.com/.well-known/jwks.json'." });
+  }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    throw new ConfigError(
+      'serve_jwks_uri_insecure',
+      `serve.auth.jwt.jwksUri must use https: signing keys fetched over plain http from ${url.host} can be swapped by anyone on the network path, who could then mint tokens ferry serve accepts.`,
+      { hint: "Use the issuer's https URL (for Auth0 'https://TENANT.auth0.com/.well-known/jwks.json'); http is accepted only for localhost, 127.0.0.0/8 and [::1]." },
+    );
+  }
 }

@@ -1,14 +1,14 @@
 /**
  * What route modules of `ferry serve` share: config, backend, metrics and the login
- * gate, plus the per-route authentication hook.
+ * gate, and the error answers (the per-route authentication hook is in auth.ts).
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { Logger } from '../logging/logger';
-import type { Authenticator, Principal } from './auth';
+import type { Authenticator } from './auth';
 import { errorBody, errorReply } from './http-errors';
 import type { LoginGate } from './login-gate';
 import type { ServeBackend } from './serve-backend';
-import type { ServeConfig, ServeRouteId } from './serve-config';
+import type { ServeConfig } from './serve-config';
 import type { ServeMetrics } from './serve-metrics';
 
 /** Shared state of one server. */
@@ -19,30 +19,6 @@ export interface ServeContext {
   gate: LoginGate;
   auth: Authenticator;
   logger: Logger;
-}
-
-const principals = new WeakMap<FastifyRequest, Principal>();
-
-/** A preHandler that authenticates the caller for `route`, or answers 401/403. */
-export function requireAuth(ctx: ServeContext, route: ServeRouteId) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const result = await ctx.auth.authenticate(request.headers.authorization, route);
-    if (result.ok) {
-      principals.set(request, result.principal);
-      return;
-    }
-    ctx.metrics.authFailures.inc({ code: result.code });
-    if (result.status === 401) reply.header('www-authenticate', `Bearer error="${result.code === 'unauthenticated' ? 'invalid_request' : 'invalid_token'}"`);
-    if (result.status === 403) reply.header('www-authenticate', 'Bearer error="insufficient_scope"');
-    await reply.code(result.status).send(errorBody(result.code, result.message));
-  };
-}
-
-/** The caller `requireAuth` accepted. */
-export function principalOf(request: FastifyRequest): Principal {
-  const p = principals.get(request);
-  if (p === undefined) throw new Error('route without requireAuth');
-  return p;
 }
 
 /** Answer `err` as Ferry's error mapping says. */

@@ -127,3 +127,45 @@ describe('API keys', () => {
     expect(r.body.error.code).toBe('insufficient_scope');
   });
 });
+
+describe('authentication before the body is read', () => {
+  const oversized = { identifier: 'user1@example.com', password: 'x'.repeat(20000) };
+
+  it.each([
+    ['unknown fields', { identifier: 'a@b.c', password: 'x', admin: true }],
+    ['a missing field', { identifier: 'a@b.c' }],
+    ['invalid JSON', '{"identifier": '],
+    ['a body over the limit', oversized],
+  ])('refuses a caller without credentials with 401 whatever the body (%s)', async (_name, body) => {
+    const before = live.legacy.calls.login;
+    const r = await live.call('POST', '/v1/login', body, null);
+    expect(r.status).toBe(401);
+    expect(r.body.error.code).toBe('unauthenticated');
+    expect(live.legacy.calls.login).toBe(before);
+  });
+
+  it('refuses a bad token or key before the body too, on adapters as well', async () => {
+    const bad = await live.call('POST', '/v1/login', oversized, `Bearer ${await live.issuer.token({ iss: 'https://evil.example.com/' })}`);
+    expect([bad.status, bad.body.error.code]).toEqual([401, 'invalid_token']);
+    const kratos = await live.call('POST', '/v1/adapters/kratos/password-migration', { nonsense: true }, 'Bearer wrong-key');
+    expect([kratos.status, kratos.body.error.code]).toEqual([401, 'invalid_credentials_for_api']);
+    const keycloak = await live.call('POST', '/v1/adapters/keycloak/users/user1%40example.com', oversized, null);
+    expect(keycloak.status).toBe(401);
+  });
+
+  it('refuses a body that is not JSON with 401, not 415', async () => {
+    const r = await fetch(`${live.url}/v1/login`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect(r.status).toBe(401);
+    expect(((await r.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+  });
+
+  it('checks scopes before the body (403), and validates the body of an allowed caller (400, 413)', async () => {
+    const noScope = await live.call('POST', '/v1/login', { admin: true }, `Bearer ${await live.issuer.token({ scope: 'read:other' })}`);
+    expect([noScope.status, noScope.body.error.code]).toEqual([403, 'insufficient_scope']);
+    const token = `Bearer ${await live.issuer.token()}`;
+    const invalid = await live.call('POST', '/v1/login', { admin: true }, token);
+    expect([invalid.status, invalid.body.error.code]).toEqual([400, 'request_invalid']);
+    const big = await live.call('POST', '/v1/login', oversized, token);
+    expect([big.status, big.body.error.code]).toEqual([413, 'body_too_large']);
+  });
+});

@@ -3,7 +3,9 @@
  * stable JSON with error codes, throttle before legacy, and make unknown users look
  * exactly like wrong passwords.
  */
-import { legacyUser, startLive, type LiveServe } from './serve-harness';
+import { openApiDocument } from '../../src/server/openapi';
+import { resolveServeConfig } from '../../src/server/serve-config';
+import { API_KEY, legacyUser, startLive, type LiveServe } from './serve-harness';
 
 let live: LiveServe;
 
@@ -84,9 +86,60 @@ describe('/v1 routes', () => {
     const r = await live.call('GET', '/openapi.json', undefined, null);
     expect(r.status).toBe(200);
     expect(r.body.openapi).toBe('3.1.0');
-    expect(Object.keys(r.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/login', '/v1/users', '/v1/users/{email}', '/v1/users/{email}/password', '/v1/users/{email}/verify', '/v1/users/{id}', '/v1/adapters/keycloak/users/{usernameOrEmail}', '/v1/adapters/kratos/password-migration', '/v1/adapters/okta/password-import']),
+    const operations = Object.entries(r.body.paths as Record<string, object>).flatMap(([path, item]) => Object.keys(item).filter((k) => METHODS.includes(k)).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(operations.sort()).toEqual(
+      [
+        'POST /v1/login',
+        'POST /v1/users',
+        'GET /v1/users/{emailOrId}',
+        'DELETE /v1/users/{emailOrId}',
+        'POST /v1/users/{email}/password',
+        'POST /v1/users/{email}/verify',
+        'GET /v1/adapters/keycloak/users/{usernameOrEmail}',
+        'POST /v1/adapters/keycloak/users/{usernameOrEmail}',
+        'POST /v1/adapters/kratos/password-migration',
+        'POST /v1/adapters/okta/password-import',
+      ].sort(),
     );
+  });
+
+  it('every documented operation is a route that refuses a caller without credentials', async () => {
+    const r = await live.call('GET', '/openapi.json', undefined, null);
+    for (const [path, item] of Object.entries(r.body.paths as Record<string, object>)) {
+      for (const method of Object.keys(item).filter((k) => METHODS.includes(k))) {
+        const url = path.replace(/\{[^}]+\}/g, 'user1%40example.com');
+        const answer = await live.call(method.toUpperCase(), url, method === 'get' || method === 'delete' ? undefined : {}, null);
+        expect({ op: `${method} ${path}`, status: answer.status, code: answer.body?.error?.code }).toEqual({ op: `${method} ${path}`, status: 401, code: 'unauthenticated' });
+      }
+    }
+  });
+});
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+describe('OpenAPI document validity', () => {
+  type Param = { name: string; in: string; required?: boolean };
+  const config = resolveServeConfig({ auth: { apiKeys: [{ name: 'k', key: API_KEY }] }, adapters: { keycloak: true, kratos: true, okta: true } });
+  const paths = (openApiDocument(config, 'test') as { paths: Record<string, Record<string, { parameters?: Param[] }> & { parameters?: Param[] }> }).paths;
+
+  it('declares exactly the variables of its path template, as required path parameters, for every operation', () => {
+    for (const [path, item] of Object.entries(paths)) {
+      const variables = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
+      const methods = Object.keys(item).filter((k) => METHODS.includes(k));
+      expect(methods.length).toBeGreaterThan(0);
+      for (const method of methods) {
+        // Operation parameters override path-item ones with the same name and location.
+        const declared = new Map<string, Param>();
+        for (const p of [...(item.parameters ?? []), ...(item[method]!.parameters ?? [])]) if (p.in === 'path') declared.set(p.name, p);
+        expect({ path, method, declared: [...declared.keys()].sort() }).toEqual({ path, method, declared: variables });
+        for (const p of declared.values()) expect({ path, name: p.name, required: p.required }).toEqual({ path, name: p.name, required: true });
+      }
+    }
+  });
+
+  it('has no two paths that are identical but for parameter names', () => {
+    const templates = Object.keys(paths).map((p) => p.replace(/\{[^}]+\}/g, '{}'));
+    expect(templates.filter((t, i) => templates.indexOf(t) !== i)).toEqual([]);
   });
 });
 

@@ -7,9 +7,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { UserProfile } from '../../contracts/profile';
 import { isErrorClass } from '../../errors';
+import { principalOf, requireAuth } from '../auth';
 import { errorBody } from '../http-errors';
 import { KEYCLOAK_PARAMS, KEYCLOAK_PASSWORD_BODY } from '../schemas';
-import { principalOf, requireAuth, sendError, sendThrottled, type ServeContext } from '../serve-context';
+import { sendError, sendThrottled, type ServeContext } from '../serve-context';
 
 /** The plugin's LegacyUser JSON. */
 export interface KeycloakLegacyUser {
@@ -58,7 +59,7 @@ export function toKeycloakUser(p: UserProfile): KeycloakLegacyUser {
 /** Register `/v1/adapters/keycloak/users/{usernameOrEmail}`. */
 export function registerKeycloakAdapter(app: FastifyInstance, ctx: ServeContext): void {
   const base = '/v1/adapters/keycloak/users/:usernameOrEmail';
-  app.get<{ Params: { usernameOrEmail: string } }>(base, { schema: { params: KEYCLOAK_PARAMS }, preHandler: requireAuth(ctx, 'keycloak') }, async (request, reply) => {
+  app.get<{ Params: { usernameOrEmail: string } }>(base, { schema: { params: KEYCLOAK_PARAMS }, onRequest: requireAuth(ctx, 'keycloak') }, async (request, reply) => {
     try {
       const found = await ctx.backend.lookup(request.params.usernameOrEmail);
       if (found === null) return reply.code(404).send(errorBody('user_not_found', 'No such user.'));
@@ -72,7 +73,7 @@ export function registerKeycloakAdapter(app: FastifyInstance, ctx: ServeContext)
   });
   app.post<{ Params: { usernameOrEmail: string }; Body: { password: string } }>(
     base,
-    { schema: { params: KEYCLOAK_PARAMS, body: KEYCLOAK_PASSWORD_BODY }, preHandler: requireAuth(ctx, 'keycloak') },
+    { schema: { params: KEYCLOAK_PARAMS, body: KEYCLOAK_PASSWORD_BODY }, onRequest: requireAuth(ctx, 'keycloak') },
     async (request, reply) => {
       try {
         const r = await ctx.gate.login(principalOf(request), request.params.usernameOrEmail, request.body.password, 'keycloak');

@@ -5,15 +5,16 @@
  * anything else is an upstream error (so a legacy outage is never a wrong password).
  */
 import type { FastifyInstance } from 'fastify';
+import { principalOf, requireAuth } from '../auth';
 import { errorBody } from '../http-errors';
 import { KRATOS_BODY } from '../schemas';
-import { principalOf, requireAuth, sendError, sendThrottled, type ServeContext } from '../serve-context';
+import { sendError, sendThrottled, type ServeContext } from '../serve-context';
 
 /** Register `POST /v1/adapters/kratos/password-migration`. */
 export function registerKratosAdapter(app: FastifyInstance, ctx: ServeContext): void {
   app.post<{ Body: { identifier: string; password: string } }>(
     '/v1/adapters/kratos/password-migration',
-    { schema: { body: KRATOS_BODY }, preHandler: requireAuth(ctx, 'kratos') },
+    { schema: { body: KRATOS_BODY }, onRequest: requireAuth(ctx, 'kratos') },
     async (request, reply) => {
       try {
         const r = await ctx.gate.login(principalOf(request), request.body.identifier, request.body.password, 'kratos');

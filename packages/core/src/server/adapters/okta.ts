@@ -5,9 +5,10 @@
  * or UNVERIFIED.
  */
 import type { FastifyInstance } from 'fastify';
+import { principalOf, requireAuth } from '../auth';
 import { errorBody } from '../http-errors';
 import { OKTA_BODY } from '../schemas';
-import { principalOf, requireAuth, sendError, sendThrottled, type ServeContext } from '../serve-context';
+import { sendError, sendThrottled, type ServeContext } from '../serve-context';
 
 /** The event type Okta sends. */
 export const OKTA_PASSWORD_IMPORT_EVENT = 'com.okta.user.credential.password.import';
@@ -24,7 +25,7 @@ interface OktaHookBody {
 
 /** Register `POST /v1/adapters/okta/password-import`. */
 export function registerOktaAdapter(app: FastifyInstance, ctx: ServeContext): void {
-  app.post<{ Body: OktaHookBody }>('/v1/adapters/okta/password-import', { schema: { body: OKTA_BODY }, preHandler: requireAuth(ctx, 'okta') }, async (request, reply) => {
+  app.post<{ Body: OktaHookBody }>('/v1/adapters/okta/password-import', { schema: { body: OKTA_BODY }, onRequest: requireAuth(ctx, 'okta') }, async (request, reply) => {
     if (request.body.eventType !== OKTA_PASSWORD_IMPORT_EVENT) {
       return reply.code(400).send(errorBody('event_type_unsupported', `Only ${OKTA_PASSWORD_IMPORT_EVENT} is handled here.`));
     }
