@@ -157,6 +157,24 @@ describe('the Auth0 target', () => {
     }
   }, 150000);
 
+  it('import --to auth0 --resume with other files is refused instead of going on from the old position', async () => {
+    const auth0 = await startFakeAuth0({ rateLimit: 'free', jobTiming: { pendingMs: 20, processingMs: 50 } });
+    const work = auth0WorkDir('a0-import', auth0);
+    try {
+      const env = { AUTH0_CLIENT_SECRET: auth0.clientSecret };
+      const files = readdirSync(join(dir, 'export')).filter((n) => n.endsWith('.json')).sort().map((n) => join(dir, 'export', n));
+      const first = await ferry(['import', files[0] as string, '--to', 'auth0', '--json'], { cwd: work, env, timeoutMs: 120000 });
+      expect(first.code).toBe(0);
+      const other = await ferry(['import', ...files, '--to', 'auth0', '--resume'], { cwd: work, env, timeoutMs: 120000 });
+      expect(other.code).toBe(2);
+      expect(other.stderr).toContain('different list of files');
+      expect(other.stderr).toContain('--restart');
+      expect(auth0.users(auth0.connectionId)).toHaveLength((first.json() as Summary).counts.written);
+    } finally {
+      await auth0.close();
+    }
+  }, 150000);
+
   it('killed right after Auth0 accepted a file, resumed: the file is sent again and its users are skipped as imported by the lost job', async () => {
     let run: ChildProcess | undefined;
     const externalIds: string[] = [];

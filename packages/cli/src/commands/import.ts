@@ -32,7 +32,7 @@ export default class Import extends FerryCommand {
     const { flags, argv } = await this.parse(Import);
     const files = (argv as string[]).map((f) => resolve(f));
     const dryRun = flags['dry-run'];
-    // The run id names the file list, so --resume with other files is refused instead of skipping the wrong records.
+    // The run id names the file list, so runBulk refuses --resume with other files instead of skipping the wrong records.
     const runId = `import-${createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16)}`;
     const source = new ImportFileSource(files);
     const hint = 'rerun the same command with --resume';
@@ -55,12 +55,6 @@ export default class Import extends FerryCommand {
     return this.withRuntime(flags.config, { withoutConnector: true }, async (rt) => {
       const report = storeReportPath('import', flags.report, dryRun);
       const sink = new StoreSink({ store: rt.store, hashing: rt.container.get(PasswordHashing), connection: rt.config.connection, stateKey: `bulk-import:${rt.config.connection}`, dryRun, scratchDir: dirname(report) });
-      const held = await sink.load();
-      if (flags.resume && held !== undefined && held.runId !== runId) {
-        throw new ConfigError('resume_other_files', 'The stopped import was started with a different list of files.', {
-          hint: 'Pass exactly the same files in the same order to --resume, or use --restart.',
-        });
-      }
       this.say(`Importing ${files.length} file(s) into ${sink.label}${dryRun ? ' (dry run: nothing is written)' : ''} …`);
       return runBulkCommand(this.bulkHost(), hint, (controls) => runIntoStore(controls, { sink, report, dryRun, run: { source, ...bulkRunOptions(flags), runId } }));
     });

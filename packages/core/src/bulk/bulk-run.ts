@@ -9,7 +9,7 @@
 import type { ImportRecord } from '../contracts/profile';
 import { ConfigError, FerryError } from '../errors';
 import type { ExistingUsers } from '../store/user-store';
-import { emptyCounts, refOf, type BulkSink, type RunState, type SinkBatchResult } from './bulk-types';
+import { emptyCounts, refOf, type BulkSink, type ReportEntry, type RunState, type SinkBatchResult } from './bulk-types';
 import { readyBatches, type ReadyBatch, type RecordSource } from './batches';
 import { ReportFile, reportLines } from './report-file';
 import { SOURCE_THREAD_OUT_OF_MEMORY, threadedBatches, type SourceHeap, type SourceRecipe } from './source-thread';
@@ -52,7 +52,10 @@ export interface BulkRunOptions {
   signal?: AbortSignal;
   /** Called after every committed batch. */
   onBatch?: (state: RunState) => void;
-  /** A run id for a new run (default: time-based). */
+  /**
+   * A run id for a new run (default: time-based). Give one that names the run's input (e.g.
+   * import's list of files): `resume` then refuses a held run with another id.
+   */
   runId?: string;
   /** Told when the run changes course on its own (e.g. the reading thread ran out of memory and the run went on without it). */
   onNotice?: (code: string, message: string) => void;
@@ -75,6 +78,12 @@ async function startState(options: BulkRunOptions, report: ReportFile): Promise<
   const { sink } = options;
   const held = await sink.load();
   if (held !== undefined && options.restart !== true) {
+    // Its position means nothing in other input: continuing would skip the wrong records.
+    if (options.resume === true && options.runId !== undefined && held.runId !== options.runId) {
+      throw new ConfigError('resume_other_input', `${sink.label} holds a ${held.done ? 'finished' : 'stopped'} run (${held.runId}) made from different input than this one (${options.runId}): for an import, a different list of files.`, {
+        hint: 'Resume with exactly the same input (the same files in the same order), or discard the held run and start over with --restart.',
+      });
+    }
     if (!held.done) {
       if (options.resume !== true) {
         throw new ConfigError('run_in_progress', `${sink.label} holds a stopped run (${held.runId}, ${held.counts.read} records so far).`, {
@@ -133,6 +142,26 @@ async function dropExisting(batch: ReadyBatch, options: BulkRunOptions): Promise
   if (batch.lines !== undefined) batch.lines = lines;
 }
 
+/**
+ * The caveats of the records the sink wrote, of a batch that offered it `offered` and got
+ * `refused` back. Caveats and refusals name a record by user_id and email only, so of
+ * records alike in both, the first ones count as written (sinks keep the first duplicate).
+ */
+function writtenWarnings(warnings: ReportEntry[], offered: readonly ImportRecord[], refused: readonly ReportEntry[]): ReportEntry[] {
+  if (warnings.length === 0) return warnings;
+  // Per user_id and email: how many of the records so named were written and have no caveat counted yet.
+  const left = new Map<string, number>();
+  const add = (r: { user_id?: string; email?: string }, n: number) => {
+    const key = JSON.stringify([r.user_id, r.email]);
+    const before = left.get(key) ?? 0;
+    left.set(key, before + n);
+    return before;
+  };
+  for (const r of offered) add(refOf(r), 1);
+  for (const e of refused) add(e, -1);
+  return warnings.filter((w) => add(w, -1) > 0);
+}
+
 /** Run (or resume) a bulk run to the end, or until `signal` stops it. */
 export async function runBulk(options: BulkRunOptions): Promise<BulkRunResult> {
   const report = new ReportFile(options.reportPath);
@@ -144,6 +173,9 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkRunResult> {
     if (state.done) return { state, resumed, interrupted: false, alreadyComplete: true };
 
     const commitBatch = async (batch: ReadyBatch) => {
+      // What preparation accepted, and its rejects: dropExisting replaces the one and appends to the other.
+      const offered = batch.accepted;
+      const prepared = batch.entries.length;
       await dropExisting(batch, options);
       const { entries, warnings } = batch;
       // The last batch's report lines must be durable before a state counting them commits.
@@ -153,8 +185,7 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkRunResult> {
         batch.accepted,
         (result: SinkBatchResult, sinkState) => {
           // A caveat only matters for a record that was written.
-          const notWritten = new Set([...entries, ...result.entries].map((e) => e.user_id));
-          const all = [...entries, ...result.entries, ...warnings.filter((w) => !notWritten.has(w.user_id))];
+          const all = [...entries, ...result.entries, ...writtenWarnings(warnings, offered, [...entries.slice(prepared), ...result.entries])];
           const counts = { ...previous.counts };
           counts.read += batch.read;
           counts.written += result.written;

@@ -12,7 +12,7 @@
  * over only after seeing its value unchanged for `leaseSeconds` by its own clock.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connector, ExportOptions } from '../contracts/connector';
 import type { PasswordHashing } from '../contracts/password-hashing';
@@ -21,6 +21,7 @@ import { ConfigError, DataError, FerryError } from '../errors';
 import type { UserStore } from '../store/user-store';
 import { emptyCounts, type RunCounts, type RunState } from './bulk-types';
 import { runBulk } from './bulk-run';
+import { ReportFile } from './report-file';
 import { StoreSink, type StateFence } from './store-sink';
 
 /** The stored split of a partitioned run. */
@@ -37,8 +38,11 @@ export interface PartitionLease {
   beat: number;
 }
 
-/** What a partition's setting holds: a claim only, or a run state — with its lease (null once released). */
-type PartitionValue = { lease: PartitionLease | null } & Partial<RunState>;
+/**
+ * What a partition's setting holds: a claim only, or a run state — with its lease (null
+ * once released) and the worker whose report file the state's `report` describes.
+ */
+type PartitionValue = { lease: PartitionLease | null; reporter?: string } & Partial<RunState>;
 
 /** One partition's standing, for status and summaries. */
 export interface PartitionStatus {
@@ -190,19 +194,18 @@ export async function runPartitionWorker(options: PartitionWorkerOptions): Promi
     }
     let open = 0;
     let claimed: number | undefined;
+    let previous: PartitionValue | undefined;
     for (let k = 0; k < count && claimed === undefined; k++) {
       const index = (offset + k) % count;
       const key = partitionKey(options.connection, index);
       const value = (await options.store.getSetting(key)) as PartitionValue | undefined;
       if (value?.done === true) continue;
       open += 1;
-      const claim = (from: PartitionValue | undefined) =>
-        swapPartition(options.store, key, from, {
-          ...(from ?? {}),
-          // A new claim writes its own report file, so the old one's size no longer applies.
-          ...(from?.report === undefined ? {} : { report: { bytes: 0, pending: from.report.pending } }),
-          lease: { owner, beat: 0 },
-        });
+      const claim = async (from: PartitionValue | undefined) => {
+        if (!(await swapPartition(options.store, key, from, claimOf(from, owner, reportPath(options, index, owner))))) return false;
+        previous = from;
+        return true;
+      };
       if (value === undefined || value.lease === null) {
         if (await claim(value)) {
           claimed = index;
@@ -223,7 +226,7 @@ export async function runPartitionWorker(options: PartitionWorkerOptions): Promi
       await sleep(pollMs, options.signal);
       continue;
     }
-    const outcome = await runPartition(options, owner, claimed, leaseMs);
+    const outcome = await runPartition(options, owner, claimed, leaseMs, previous);
     if (outcome === 'done') {
       finished.push(claimed);
       options.onEvent?.({ type: 'done', partition: claimed });
@@ -232,8 +235,42 @@ export async function runPartitionWorker(options: PartitionWorkerOptions): Promi
   }
 }
 
-/** Run one claimed partition to its end; renew the lease meanwhile. */
-async function runPartition(options: PartitionWorkerOptions, owner: string, index: number, leaseMs: number): Promise<'done' | 'lost' | 'stopped'> {
+/** This worker's report file for a partition: one per partition and worker, kept across its claims. */
+function reportPath(options: Pick<PartitionWorkerOptions, 'reportDir'>, index: number, owner: string): string {
+  return join(options.reportDir, `partition-${index}-${owner}.ndjson`);
+}
+
+/**
+ * `owner`'s claim of a partition that held `from`. The state's report position is the
+ * last reporter's: the same worker continues it exactly; another continues its own file
+ * (`path`) where it ends — every line there was committed, since lines are appended after
+ * their batch's commit — and leaves the last batch's lines to the file that has them.
+ */
+function claimOf(from: PartitionValue | undefined, owner: string, path: string): PartitionValue {
+  const next: PartitionValue = { ...(from ?? {}), lease: { owner, beat: 0 }, reporter: owner };
+  if (from?.report !== undefined && from.reporter !== owner) next.report = { bytes: existsSync(path) ? statSync(path).size : 0, pending: '' };
+  return next;
+}
+
+/**
+ * After taking a partition from another worker: if that worker's report file is here and
+ * lacks its last batch's lines (it died between the commit and the append), add them as
+ * its own resume would. A file on another machine is not seen; its worker appends them
+ * right after the commit, so only a worker that died in that instant loses them.
+ */
+function completeReport(path: string, report: RunState['report']): void {
+  const size = existsSync(path) ? statSync(path).size : -1;
+  if (size < report.bytes || size >= report.bytes + Buffer.byteLength(report.pending)) return;
+  const file = new ReportFile(path);
+  try {
+    file.restore(report.bytes, report.pending);
+  } finally {
+    file.close();
+  }
+}
+
+/** Run one claimed partition (`previous`: its value before the claim) to its end; renew the lease meanwhile. */
+async function runPartition(options: PartitionWorkerOptions, owner: string, index: number, leaseMs: number, previous: PartitionValue | undefined): Promise<'done' | 'lost' | 'stopped'> {
   const { store, connection, plan } = options;
   const key = partitionKey(connection, index);
   let beat = 0;
@@ -246,7 +283,7 @@ async function runPartition(options: PartitionWorkerOptions, owner: string, inde
         });
       }
     },
-    stamp: (state) => ({ ...state, lease: { owner, beat: ++beat } }) as unknown as JsonValue,
+    stamp: (state) => ({ ...state, lease: { owner, beat: ++beat }, reporter: owner }) as unknown as JsonValue,
   };
   // Renew the lease while a batch is slow; a failed renewal just means a commit came first.
   const renew = setInterval(() => {
@@ -257,8 +294,8 @@ async function runPartition(options: PartitionWorkerOptions, owner: string, inde
   }, Math.max(50, leaseMs / 3));
   renew.unref();
   mkdirSync(options.reportDir, { recursive: true });
-  const reportPath = join(options.reportDir, `partition-${index}-${owner}.ndjson`);
-  writeFileSync(reportPath, '', { flag: 'a' });
+  const report = reportPath(options, index, owner);
+  writeFileSync(report, '', { flag: 'a' });
   const source = {
     id: options.connector.id,
     exportUsers: (o: ExportOptions) => options.connector.exportUsers({ ...o, partition: plan.partitions[index] as JsonValue }),
@@ -268,10 +305,11 @@ async function runPartition(options: PartitionWorkerOptions, owner: string, inde
     if (current?.lease?.owner === owner) await swapPartition(store, key, current, { ...current, lease: null });
   };
   try {
+    if (previous?.reporter !== undefined && previous.reporter !== owner && previous.report !== undefined) completeReport(reportPath(options, index, previous.reporter), previous.report);
     const result = await runBulk({
       source,
       sink: new StoreSink({ store, hashing: options.hashing, connection, stateKey: key, fence }),
-      reportPath,
+      reportPath: report,
       keepFerryHash: true,
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
       resume: true,

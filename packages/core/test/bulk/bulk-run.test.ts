@@ -18,7 +18,7 @@ import {
   type RunState,
 } from '../../src';
 import { AUTH0_USER_IMPORT_SCHEMA } from '../../src/bulk/auth0-user-schema';
-import { ArraySource, BCRYPT_10_PASSWORD, syntheticUsers } from '../support/synthetic-source';
+import { ArraySource, BCRYPT_10, BCRYPT_10_PASSWORD, syntheticUsers } from '../support/synthetic-source';
 
 const ajv = new Ajv({ strict: false });
 addFormats(ajv);
@@ -110,6 +110,39 @@ describe('bulk run into Auth0 import files', () => {
     await expect(exportTo(out)).rejects.toMatchObject({ code: 'run_complete' });
     const again = await exportTo(out, { restart: true });
     expect(again.state.counts).toEqual(resumed.state.counts);
+  });
+
+  it('refuses to resume a run made from other input (another run id), stopped or finished, and says what to do', async () => {
+    const out = join(dir, 'out');
+    const controller = new AbortController();
+    await exportTo(out, { runId: 'import-aaaa', signal: controller.signal, onBatch: (s) => s.counts.batches === 3 && controller.abort() });
+    const refused = { code: 'resume_other_input', message: expect.stringMatching(/import-aaaa.*import-bbbb/) as unknown, hint: expect.stringContaining('--restart') as unknown };
+    await expect(exportTo(out, { runId: 'import-bbbb', resume: true })).rejects.toMatchObject(refused);
+    const resumed = await exportTo(out, { runId: 'import-aaaa', resume: true });
+    expect(resumed).toMatchObject({ resumed: true, interrupted: false, state: { runId: 'import-aaaa', done: true } });
+    await expect(exportTo(out, { runId: 'import-bbbb', resume: true })).rejects.toMatchObject(refused);
+    expect((await exportTo(out, { runId: 'import-aaaa', resume: true })).alreadyComplete).toBe(true);
+    // Without a run id (export, migrate) a resume takes whatever run the sink holds.
+    expect((await exportTo(out, { resume: true })).alreadyComplete).toBe(true);
+    const restarted = await exportTo(out, { runId: 'import-bbbb', restart: true });
+    expect(restarted.state).toMatchObject({ runId: 'import-bbbb', done: true, counts: resumed.state.counts });
+  });
+
+  it("keeps a written record's caveat when other records with its user_id are rejected, and drops a rejected record's", async () => {
+    const md5 = '$1$saltsalt$qjXMvbEw8oaL.CzflDtaK/';
+    const records: ImportRecord[] = [
+      { user_id: 'kept', email: 'kept@example.com', ferry_password_hash: md5 }, // written with a caveat
+      { user_id: 'kept', email: 'kept-2@example.com', password_hash: BCRYPT_10 }, // duplicate_user_id (the sink)
+      { user_id: 'kept', name: 'No Email' }, // missing_email (preparation)
+      { user_id: 'first', email: 'first@example.com', password_hash: BCRYPT_10 }, // written
+      { user_id: 'first', email: 'first-2@example.com', ferry_password_hash: md5 }, // duplicate_user_id: its caveat goes
+    ];
+    const out = join(dir, 'out');
+    const { state } = await exportTo(out, {}, records);
+    expect(state.counts).toMatchObject({ read: 5, written: 2, rejected: 3, skipped: 0, warnings: 1 });
+    const report = readReport(join(out, 'report.ndjson'));
+    expect(report.filter((e) => e.outcome === 'warning')).toEqual([{ outcome: 'warning', code: 'hash_not_importable', reason: expect.any(String), user_id: 'kept', email: 'kept@example.com' }]);
+    expect(report.filter((e) => e.outcome === 'rejected').map((e) => `${e.user_id} ${e.code}`).sort()).toEqual(['first duplicate_user_id', 'kept duplicate_user_id', 'kept missing_email']);
   });
 
   it.each([1, 4, 7, 13, 29])('stopped after batch %i and resumed, ends with exactly the output of an uninterrupted run', async (stopAt) => {
@@ -320,6 +353,14 @@ describe('bulk run into the store', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('refuses to resume a stopped run of other input (another run id) with the store too', async () => {
+    const controller = new AbortController();
+    await migrate({ runId: 'import-aaaa', signal: controller.signal, onBatch: (s) => s.counts.batches === 2 && controller.abort() });
+    await expect(migrate({ runId: 'import-bbbb', resume: true })).rejects.toMatchObject({ code: 'resume_other_input' });
+    expect(await store.getSetting('bulk:legacy')).toMatchObject({ runId: 'import-aaaa', done: false, counts: { batches: 2 } });
+    expect((await migrate({ runId: 'import-aaaa', resume: true })).state).toMatchObject({ runId: 'import-aaaa', done: true });
   });
 
   it('verify reconciles legacy against the store: missing, extra by origin, and who can never be migrated', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -14,6 +14,7 @@ import {
   type ExportPage,
   type ImportRecord,
   type JsonValue,
+  type PartitionPlan,
   type PartitionWorkerOptions,
 } from '../../src';
 import { syntheticUsers } from '../support/synthetic-source';
@@ -166,6 +167,66 @@ describe('partitioned bulk run into the store', () => {
     const status = await partitionedRunStatus(store, 'c');
     expect(status!.counts.read).toBe(400);
     expect((await store.stats('c')).total).toBe(status!.counts.written);
+  });
+
+  /** The report lines, sorted, of one sequential run of `users` (what a partitioned run's files must hold, each line once). */
+  const sequentialReport = async (users: ImportRecord[]) => {
+    const alone = new SqliteUserStore(join(dir, 'alone.db'));
+    await alone.migrate();
+    try {
+      await runBulk({
+        source: { id: 'ranges', exportUsers: (o) => new RangeConnector(users, 50).exportUsers({ ...o, partition: { from: 0, to: users.length } }) },
+        sink: new StoreSink({ store: alone, hashing, connection: 'c' }),
+        reportPath: join(dir, 'alone.ndjson'),
+        keepFerryHash: true,
+        batchSize: 50,
+        afterComplete: 'refuse',
+      });
+    } finally {
+      await alone.close();
+    }
+    return readFileSync(join(dir, 'alone.ndjson'), 'utf8').split('\n').filter(Boolean).sort();
+  };
+  const rawReportLines = () => reportLines().map((l) => JSON.stringify(l)).sort();
+  /** A worker on the one partition of `plan` that stops (and releases it) once the partition has `batches` batches. */
+  const stoppingAt = (connector: RangeConnector, plan: PartitionPlan, owner: string, batches: number) => {
+    const stop = new AbortController();
+    return worker(connector, plan, { owner, signal: stop.signal, onBatch: (_, state) => state.counts.batches === batches && stop.abort() });
+  };
+
+  it("a worker that claims a partition again keeps its first claim's report lines, and a handover copies none: every line once", async () => {
+    const users = syntheticUsers(400);
+    const connector = new RangeConnector(users, 50);
+    const { plan } = await startPartitionedRun({ store, connector, connection: 'c', partitions: 1 });
+    // w runs batches 1-2 (a duplicate email in batch 2), v batches 3-4, then w again to the end.
+    expect((await stoppingAt(connector, plan, 'w', 2)).interrupted).toBe(true);
+    expect((await stoppingAt(connector, plan, 'v', 4)).interrupted).toBe(true);
+    expect((await worker(connector, plan, { owner: 'w' })).finished).toEqual([0]);
+    const status = (await partitionedRunStatus(store, 'c'))!;
+    expect(status.complete).toBe(true);
+    const lines = reportLines();
+    expect(lines.filter((l) => l.outcome === 'rejected')).toHaveLength(status.counts.rejected);
+    expect(rawReportLines()).toEqual(await sequentialReport(users));
+    // Each line in the file of the worker that committed its batch.
+    const codes = (file: string) => readFileSync(join(dir, 'reports', file), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { user_id?: string }).user_id);
+    expect(codes('partition-0-w.ndjson')).toEqual(['u0000097', 'u0000211', 'u0000291', 'u0000307', 'u0000388']);
+    expect(codes('partition-0-v.ndjson')).toEqual(['u0000194']);
+  });
+
+  it("a worker that died between a commit and its report append: the worker taking over completes that worker's report", async () => {
+    const users = syntheticUsers(400);
+    const connector = new RangeConnector(users, 50);
+    const { plan } = await startPartitionedRun({ store, connector, connection: 'c', partitions: 1 });
+    await stoppingAt(connector, plan, 'ghost', 2);
+    // As if it had died after committing batch 2 but before appending its lines, keeping its lease.
+    const key = 'bulk:c:partition:0';
+    const value = (await store.getSetting(key)) as { report: { bytes: number; pending: string } } & Record<string, JsonValue>;
+    expect(value.report.pending).toContain('u0000097');
+    truncateSync(join(dir, 'reports', 'partition-0-ghost.ndjson'), value.report.bytes);
+    await store.setSetting(key, { ...value, lease: { owner: 'ghost', beat: 7 } });
+    const heir = await worker(connector, plan, { owner: 'heir', leaseSeconds: 0.3 });
+    expect(heir.finished).toEqual([0]);
+    expect(rawReportLines()).toEqual(await sequentialReport(users));
   });
 
   it('stops a worker whose run was discarded or replaced meanwhile', async () => {
