@@ -4,6 +4,8 @@
  */
 import { DUPLICATED_IN_FILE, type FakeAuth0, startFakeAuth0 } from '../src';
 
+const HOUR = 3600_000;
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function token(fake: FakeAuth0): Promise<string> {
@@ -119,6 +121,67 @@ describe('fake Auth0 Management API', () => {
     expect(await gone.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'The job does not exist.', errorCode: 'inexistent_job' });
   });
 
+  it('fails a job not completed 2 hours after creation; a completed job stays completed, errors included, until deleted after 24 hours', async () => {
+    let now = Date.now();
+    fake = await startFakeAuth0({
+      rateLimit: false,
+      now: () => now,
+      jobTiming: { pendingMs: 1000, processingMs: 60_000 },
+      connections: [{ id: 'con_0000000000000001', name: 'db', users: [{ email: 'old@example.com' }] }],
+    });
+    const bearer = await token(fake);
+    const done = (await (await createJob(fake, bearer, importForm([{ email: 'new@example.com' }, { email: 'old@example.com' }]))).json()) as { id: string };
+    now += 2 * HOUR + 1;
+    // Past 2 hours, a completed job is still completed and its errors can still be read.
+    expect(await (await get(fake, bearer, `/api/v2/jobs/${done.id}`)).json()).toMatchObject({ status: 'completed', summary: { inserted: 1, failed: 1, total: 2 } });
+    expect(((await (await get(fake, bearer, `/api/v2/jobs/${done.id}/errors`)).json()) as { errors: { code: string }[] }[])[0]?.errors[0]?.code).toBe('DUPLICATED_USER');
+    now += 22 * HOUR;
+    expect((await get(fake, bearer, `/api/v2/jobs/${done.id}`)).status).toBe(404);
+    await fake.close();
+
+    now = Date.now();
+    fake = await startFakeAuth0({ rateLimit: false, now: () => now, jobTiming: { pendingMs: 1000, processingMs: 3 * HOUR } });
+    const slowBearer = await token(fake);
+    const slow = (await (await createJob(fake, slowBearer, importForm([{ email: 'slow@example.com' }]))).json()) as { id: string };
+    now += HOUR;
+    expect(await (await get(fake, slowBearer, `/api/v2/jobs/${slow.id}`)).json()).toMatchObject({ status: 'processing' });
+    now += HOUR;
+    expect(await (await get(fake, slowBearer, `/api/v2/jobs/${slow.id}`)).json()).toMatchObject({
+      status: 'failed',
+      summary: { inserted: 0, failed: 1, total: 1 },
+      status_details: expect.stringContaining('2 hours'),
+    });
+    expect(fake.activeJobs()).toBe(0);
+    expect(fake.users()).toEqual([]);
+  });
+
+  it('finds users by email across connections, exactly and in lower case, with their identities and the fields asked for', async () => {
+    fake = await startFakeAuth0({
+      rateLimit: false,
+      jobTiming: { pendingMs: 1, processingMs: 1 },
+      connections: [
+        { id: 'con_0000000000000001', name: 'db', users: [{ email: 'Ann@Example.com', user_id: 'ann' }] },
+        { id: 'con_0000000000000002', name: 'other-db', users: [{ email: 'ann@example.com', user_id: 'ann2' }] },
+      ],
+    });
+    const bearer = await token(fake);
+    const found = (await (await get(fake, bearer, '/api/v2/users-by-email?email=ann%40example.com')).json()) as Record<string, unknown>[];
+    expect(found).toEqual([
+      expect.objectContaining({ user_id: 'auth0|ann', email: 'ann@example.com', identities: [{ connection: 'db', user_id: 'ann', provider: 'auth0', isSocial: false }] }),
+      expect.objectContaining({ user_id: 'auth0|ann2', email: 'ann@example.com', identities: [{ connection: 'other-db', user_id: 'ann2', provider: 'auth0', isSocial: false }] }),
+    ]);
+    // Case-sensitive, like Auth0: its users' emails are stored in lower case.
+    expect(await (await get(fake, bearer, '/api/v2/users-by-email?email=Ann%40Example.com')).json()).toEqual([]);
+    const some = await (await get(fake, bearer, '/api/v2/users-by-email?email=ann%40example.com&fields=user_id,email&include_fields=true')).json();
+    expect(some).toEqual([
+      { user_id: 'auth0|ann', email: 'ann@example.com' },
+      { user_id: 'auth0|ann2', email: 'ann@example.com' },
+    ]);
+    const missing = await get(fake, bearer, '/api/v2/users-by-email');
+    expect(missing.status).toBe(400);
+    expect(fake.stats.byRoute['GET /api/v2/users-by-email']).toBe(4);
+  });
+
   it('refuses a third concurrent job (429), a users file over 512000 bytes (413), bad connections and bad JSON (400)', async () => {
     fake = await startFakeAuth0({ rateLimit: false, jobTiming: { pendingMs: 5000, processingMs: 5000 } });
     const bearer = await token(fake);
@@ -158,7 +221,12 @@ describe('fake Auth0 Management API', () => {
     expect(limited?.headers.get('x-ratelimit-limit')).toBe('3');
     expect(limited?.headers.get('x-ratelimit-remaining')).toBe('0');
     expect(Number(limited?.headers.get('x-ratelimit-reset'))).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000));
-    expect(await limited?.json()).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'Global limit has been reached', errorCode: 'too_many_requests' });
+    expect(await limited?.json()).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: 'Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.',
+      errorCode: 'too_many_requests',
+    });
     expect(fake.stats.rateLimitViolations).toBe(1);
   });
 });

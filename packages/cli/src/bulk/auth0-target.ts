@@ -2,9 +2,10 @@
  * The Auth0 target of `ferry import` and `ferry migrate`: records go through the files
  * sink into a work directory (validated, de-duplicated, ≤ 512000 bytes each, resumable),
  * then the uploader sends the files as Management API import jobs (≤ 2 in flight,
- * journaled, resumable). Per-user errors Auth0 reports are appended to the same report.
+ * journaled, resumable) and appends a line per user Auth0 did not import to the same
+ * report (each exactly once, even across a crash: the journal keeps the report's length).
  */
-import { createReadStream, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
@@ -15,13 +16,9 @@ import {
   ConfigError,
   FilesSink,
   HttpClientFactory,
-  ReportFile,
-  reportLines,
   runBulk,
-  type Auth0FileResult,
   type BulkRunOptions,
   type FerryRuntime,
-  type ReportEntry,
 } from '@ferry/core';
 import type { Progress } from './progress';
 import type { BulkCommandResult } from './run-summary';
@@ -35,23 +32,12 @@ export interface Auth0SendOptions {
   say: (line: string) => void;
 }
 
-function entriesOf(result: Auth0FileResult): ReportEntry[] {
-  if (result.failure !== undefined && result.errors.length === 0) {
-    return [{ outcome: 'rejected', code: result.failure.code, reason: `${result.failure.message} (all ${result.file.records} users of ${result.file.path})` }];
-  }
-  // Already in the tenant: before the run (DUPLICATED_USER), or imported by an earlier send
-  // of the same file whose job id a crash lost (the uploader's verdict).
-  return result.errors.map((e) => ({
-    outcome: e.code === 'DUPLICATED_USER' ? 'skipped' : 'rejected',
-    code: `auth0_${e.verdict ?? e.code}`,
-    reason: e.message,
-    ...(e.user_id === undefined ? {} : { user_id: e.user_id }),
-    ...(e.email === undefined ? {} : { email: e.email }),
-  }));
-}
-
-/** Report codes of users Auth0 refused because they are already there (skipped, not rejected). */
-const SKIPPED_CODES = ['"code":"auth0_DUPLICATED_USER"', `"code":"auth0_${ALREADY_IMPORTED_BY_INTERRUPTED_JOB}"`];
+/**
+ * Report codes of users Auth0 refused because they are already there (skipped, not
+ * rejected); only read for journals written before they counted them. Before duplicates
+ * were looked up, every DUPLICATED_USER was reported as skipped.
+ */
+const SKIPPED_CODES = ['"code":"auth0_DUPLICATED_USER"', '"code":"auth0_already_in_tenant"', `"code":"auth0_${ALREADY_IMPORTED_BY_INTERRUPTED_JOB}"`];
 
 async function countDuplicates(report: string): Promise<number> {
   if (!existsSync(report)) return 0;
@@ -88,32 +74,27 @@ export async function sendToAuth0(o: Auth0SendOptions): Promise<BulkCommandResul
 
   o.say(`2/2 Importing ${list.length} file(s) into Auth0 connection ${target.connectionId} (${target.domain}), at most ${target.maxJobsInFlight} jobs at once …`);
   const client = new Auth0ManagementClient(target, { http: o.rt.container.get(HttpClientFactory), logger: o.rt.logger });
-  const out = new ReportFile(report);
-  // The export phase's report opens the run's report; Auth0's per-user errors follow it.
-  if (!existsSync(report) || !existsSync(journalPath)) {
-    out.create();
-    out.append(readFileSync(join(filesDir, 'report.ndjson'), 'utf8'));
-  } else out.restore(statSync(report).size, '');
+  let upload;
   try {
-    const uploader = new Auth0Uploader(client, { ...target, journalPath, logger: o.rt.logger });
-    await uploader.run(list, {
+    // The export phase's report opens the run's report (copied when the upload starts); Auth0's per-user outcomes follow it.
+    const uploader = new Auth0Uploader(client, { ...target, journalPath, report: { path: report, startWith: join(filesDir, 'report.ndjson') }, logger: o.rt.logger });
+    upload = await uploader.run(list, {
       onFileDone: (result) => {
-        out.append(reportLines(entriesOf(result)));
         o.say(`   ${result.file.path.split('/').pop()}: ${result.status}, inserted ${result.summary.inserted}, updated ${result.summary.updated}, failed ${result.summary.failed}`);
       },
       ...(o.run.signal ? { signal: o.run.signal } : {}),
     });
   } finally {
-    out.close();
     await client.close();
   }
-  if (o.run.signal?.aborted === true) return { ...base, status: 'interrupted' };
+  // Ctrl-C: jobs in flight stay in the journal; --resume polls them again.
+  if (upload.interrupted) return { ...base, status: 'interrupted' };
   const journal = await Auth0Journal.open(journalPath, target.connectionId);
   let inserted = 0;
   let updated = 0;
   let failed = 0;
-  // Users already in the tenant, from the journal: the report may hold a file's lines twice
-  // after a crash. A journal written before it counted them falls back to the report.
+  // Users found already in the tenant, from the journal. A journal written before it counted
+  // them falls back to the report.
   let duplicates: number | undefined = 0;
   for (const entry of list.map((f) => journal.get(f.index))) {
     if (entry?.done === undefined) continue;

@@ -1,8 +1,8 @@
 /**
  * The Auth0 upload's journal: per import file, whether it is being sent, the job it
- * became and whether that job is done. A small JSON file replaced atomically (write a
- * temporary file, fsync, rename), so a crash leaves either the old or the new journal,
- * never half of one.
+ * became and whether that job is done; and how much of the run's report is final. A
+ * small JSON file replaced atomically (write a temporary file, fsync, rename), so a crash
+ * leaves either the old or the new journal, never half of one.
  */
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename } from 'node:fs/promises';
@@ -42,9 +42,9 @@ export interface Auth0JournalEntry {
     /** Of `summary.failed`: duplicates put down to an unconfirmed earlier send of the file. */
     alreadyImported?: number;
     /**
-     * Of `summary.failed`: users Auth0 refused as DUPLICATED_USER (already in the tenant;
-     * `alreadyImported` included). Counted here because the report may list a file's
-     * errors twice after a crash (they are reported at least once).
+     * Of `summary.failed`: users found already in the tenant, counted as skipped (verdict
+     * `already_in_tenant`, `alreadyImported` included). Journals written before the
+     * duplicates were checked counted every DUPLICATED_USER here.
      */
     duplicates?: number;
   };
@@ -56,6 +56,13 @@ export interface Auth0JournalState {
   connectionId: string;
   /** Random id of this upload, part of each job's default `external_id`; absent in journals Ferry wrote before it had one. */
   uploadId?: string;
+  /**
+   * Bytes of the run's report that are final: set when the upload starts and with each
+   * file's done mark (in the same write), so a resumed upload cuts the report back to it
+   * and writes the lines of a file not marked done once more instead of twice. Absent in
+   * journals written before, and when the uploader writes no report.
+   */
+  reportBytes?: number;
   files: Record<string, Auth0JournalEntry>;
 }
 
@@ -101,6 +108,22 @@ export class Auth0Journal {
     return this.state.uploadId;
   }
 
+  /** The report's committed length (see {@link Auth0JournalState.reportBytes}). */
+  get reportBytes(): number | undefined {
+    return this.state.reportBytes;
+  }
+
+  /** Whether no file was sent yet. */
+  get empty(): boolean {
+    return Object.keys(this.state.files).length === 0;
+  }
+
+  /** Record, durably, the report's committed length before any file is reported. */
+  reportStarted(bytes: number): Promise<void> {
+    this.state.reportBytes = bytes;
+    return this.save();
+  }
+
   /** The entry of file `index`. */
   get(index: number): Auth0JournalEntry | undefined {
     return this.state.files[String(index)];
@@ -140,10 +163,11 @@ export class Auth0Journal {
     return this.save();
   }
 
-  /** Record file `index`'s outcome. */
-  finished(index: number, path: string, records: number, done: NonNullable<Auth0JournalEntry['done']>): Promise<void> {
+  /** Record file `index`'s outcome, and with it the report's length once its lines are in (when there is a report). */
+  finished(index: number, path: string, records: number, done: NonNullable<Auth0JournalEntry['done']>, reportBytes?: number): Promise<void> {
     const { sendingSince: _answered, ...entry } = this.state.files[String(index)] ?? { path, records };
     this.state.files[String(index)] = { ...entry, done };
+    if (reportBytes !== undefined) this.state.reportBytes = reportBytes;
     return this.save();
   }
 

@@ -1,6 +1,6 @@
 /**
  * The part of Auth0's Management API bulk import needs: create an import job (multipart),
- * read a job, read its errors. Paced by core's HTTP client (a token bucket a little under
+ * read a job, read its errors, look users up by email. Paced by core's HTTP client (a token bucket a little under
  * the tenant's tier, plus the `x-ratelimit-*` headers), authenticated with a cached
  * client-credentials token that is renewed before it expires.
  */
@@ -12,7 +12,7 @@ import type { HttpClient, HttpClientFactory, HttpRequest, HttpResponse } from '.
 import { type Auth0RateTier, auth0RateLimit } from './auth0-target-config';
 import { managementError, readErrorBody } from './auth0-errors';
 import { Auth0TokenSource } from './auth0-token-source';
-import type { Auth0ImportJobOptions, Auth0Job, Auth0JobErrors, Auth0UserError } from './auth0-types';
+import type { Auth0ImportJobOptions, Auth0Job, Auth0JobErrors, Auth0TenantUser, Auth0UserError } from './auth0-types';
 
 /** Settings of an {@link Auth0ManagementClient} (a `target.auth0` config fits). */
 export interface Auth0ManagementClientOptions {
@@ -103,6 +103,20 @@ export class Auth0ManagementClient {
     if (Array.isArray(body)) return { users: body.map(toUserError) };
     const details = (body as { status_details?: unknown } | null)?.status_details;
     return { users: [], ...(typeof details === 'string' ? { statusDetails: details } : {}) };
+  }
+
+  /**
+   * The tenant's users (every connection) whose email is exactly `email`, ids only. Auth0
+   * matches case-sensitively and keeps its own users' emails in lower case, so callers
+   * looking for a database user pass the email in lower case. Immediately consistent, unlike
+   * the users search; paced like every other call.
+   */
+  async getUsersByEmail(email: string, signal?: AbortSignal): Promise<Auth0TenantUser[]> {
+    const query = new URLSearchParams({ email, fields: 'user_id,email,identities', include_fields: 'true' });
+    const response = await this.send({ url: `/api/v2/users-by-email?${query.toString()}`, signal }, 'a users-by-email lookup');
+    const body = response.json<unknown>();
+    if (!Array.isArray(body)) throw managementError(502, {}, 'a users-by-email lookup with a body that is not a list');
+    return body.filter((u): u is Record<string, unknown> => typeof u === 'object' && u !== null && typeof (u as { user_id?: unknown }).user_id === 'string').map(toTenantUser);
   }
 
   /**
@@ -201,4 +215,18 @@ function toUserError(entry: unknown): Auth0UserError {
     // Kept when there are several: whether a user failed for one reason only matters on resume.
     ...(codes.length > 1 ? { codes } : {}),
   };
+}
+
+/** Keep a listed user's ids and connections; drop the profile. */
+function toTenantUser(user: Record<string, unknown>): Auth0TenantUser {
+  const identities = Array.isArray(user.identities)
+    ? (user.identities as unknown[])
+        .filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null)
+        .map((i) => ({
+          ...(typeof i.connection === 'string' ? { connection: i.connection } : {}),
+          ...(typeof i.provider === 'string' ? { provider: i.provider } : {}),
+          ...(typeof i.user_id === 'string' ? { user_id: i.user_id } : {}),
+        }))
+    : undefined;
+  return { user_id: user.user_id as string, ...(typeof user.email === 'string' ? { email: user.email } : {}), ...(identities === undefined ? {} : { identities }) };
 }

@@ -1,6 +1,6 @@
 /**
- * Management API shapes Ferry reads (import jobs, their summaries and errors) and the
- * secret-free forms it hands on.
+ * Management API shapes Ferry reads (import jobs, their summaries and errors, users by
+ * email) and the secret-free forms it hands on.
  */
 
 /** Job states of the Management API. */
@@ -43,11 +43,29 @@ export interface Auth0UserError {
   /** Every code Auth0 gave this user, when it gave more than one (`code` is the first). */
   codes?: string[];
   /**
-   * Ferry's reading where it knows more than Auth0's code. `already_imported_by_interrupted_job`:
-   * a DUPLICATED_USER from a file sent again after an interrupted send, whose lost job
-   * probably imported the user (`message` says so).
+   * Ferry's reading where it knows more than Auth0's code (`message` says why):
+   * - `already_imported_by_interrupted_job`: a DUPLICATED_USER from a file sent again after
+   *   an interrupted send, whose lost job probably imported the user (skipped);
+   * - `already_in_tenant`: a DUPLICATED_USER whose email belongs to a user of the connection
+   *   with this user's `auth0|{user_id}`: the legacy user is there already (skipped);
+   * - `email_in_use`: a DUPLICATED_USER whose email belongs to someone else (a sign-up, another
+   *   legacy user earlier in the file): this user was not imported (rejected);
+   * - `duplicated_user`: a DUPLICATED_USER Ferry could not match to this user (a username or
+   *   user_id held by someone else, or no email or user_id to look up): not imported (rejected).
    */
-  verdict?: 'already_imported_by_interrupted_job';
+  verdict?: Auth0UserVerdict;
+}
+
+/** {@link Auth0UserError.verdict}. */
+export type Auth0UserVerdict = 'already_imported_by_interrupted_job' | 'already_in_tenant' | 'email_in_use' | 'duplicated_user';
+
+/** A user of the tenant as `GET /api/v2/users-by-email` lists it: ids only. */
+export interface Auth0TenantUser {
+  /** With its provider prefix, e.g. `auth0|legacy-7`. */
+  user_id: string;
+  email?: string;
+  /** The connections the user belongs to. */
+  identities?: { connection?: string; provider?: string; user_id?: string }[];
 }
 
 /** `GET /api/v2/jobs/{id}/errors`: per-user errors, or why a failed job failed as a whole. */

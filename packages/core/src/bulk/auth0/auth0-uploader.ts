@@ -1,17 +1,21 @@
 /**
  * Takes finished Auth0 import files to Auth0: at most two jobs in flight (Auth0's limit),
- * each polled with backoff until it ends, its per-user errors fetched, its outcome
- * reported through `onFileDone` and then journaled. Restarted with the same journal, it
- * skips reported files, polls submitted jobs again instead of resubmitting them, and
- * submits the rest. A file whose send was interrupted before its job id was journaled is
- * sent again (Auth0 cannot list jobs); that job's duplicates are put down to the lost one
+ * each polled with backoff until it ends, its per-user errors fetched and its duplicates
+ * checked (`auth0-duplicates.ts`), its outcome written to the report, passed to
+ * `onFileDone` and then journaled. Restarted with the same journal, it skips reported
+ * files, polls submitted jobs again instead of resubmitting them, and submits the rest. A
+ * file whose send was interrupted before its job id was journaled is sent again (Auth0
+ * cannot list jobs); that job's duplicates are put down to the lost one
  * (`unconfirmed-sends.ts`).
  */
 import { type FerryError, isErrorClass } from '../../errors';
 import { type Clock, systemClock } from '../../http/clock';
 import type { Logger } from '../../logging/logger';
 import { Auth0Journal, type Auth0UnconfirmedSends } from './auth0-journal';
+import { alreadyThere, judgeDuplicates } from './auth0-duplicates';
+import { followJob, refusedFile } from './auth0-job-outcome';
 import type { Auth0ManagementClient } from './auth0-management-client';
+import { Auth0Report } from './auth0-report';
 import { AUTH0_MAX_CONCURRENT_JOBS } from './auth0-target-config';
 import type { Auth0Job, Auth0JobSummary, Auth0UserError } from './auth0-types';
 import { Slots } from './slots';
@@ -33,9 +37,9 @@ export interface Auth0FileResult {
   jobId: string | undefined;
   status: 'completed' | 'failed';
   summary: Auth0JobSummary;
-  /** Users Auth0 could not import: ids and reasons only. */
+  /** Users Auth0 could not import: ids and reasons only; DUPLICATED_USERs carry Ferry's verdict. */
   errors: Auth0UserError[];
-  /** Why the file failed as a whole (refused, job failed, expired or deleted). */
+  /** Why the file failed as a whole (refused, job failed, expired or deleted); the report names each of its users. */
   failure?: { code: string; message: string };
   /** Earlier sends of this file that may have become a job Ferry never learnt of (an interrupted run). */
   unconfirmedSends?: Auth0UnconfirmedSends;
@@ -59,7 +63,22 @@ export interface Auth0UploadSummary {
   failed: number;
   /** Of `failed`: duplicates put down to an interrupted earlier send of their file. */
   alreadyImported: number;
+  /** Of `failed`: users found already in the tenant (`alreadyImported` included), skipped rather than rejected. */
+  alreadyThere: number;
   total: number;
+  /**
+   * The caller's signal stopped the run before every file was done: submitted jobs stay in
+   * the journal, and a run with the same journal goes on from there.
+   */
+  interrupted: boolean;
+}
+
+/** The report an upload writes (see {@link Auth0UploaderOptions.report}). */
+export interface Auth0UploadReport {
+  /** The NDJSON report file. */
+  path: string;
+  /** A report whose lines open this one when the upload starts (the export phase's). */
+  startWith?: string | undefined;
 }
 
 /** Settings of an {@link Auth0Uploader} (a `target.auth0` config fits). */
@@ -77,6 +96,11 @@ export interface Auth0UploaderOptions {
   maxJobsInFlight?: number | undefined;
   /** The journal file; without one the upload cannot be resumed. */
   journalPath?: string | undefined;
+  /**
+   * Write one report line per user Auth0 did not import (or found already there), each
+   * file's lines exactly once even across crashes: the journal keeps the report's length.
+   */
+  report?: Auth0UploadReport | undefined;
   /** First wait before polling a job, doubled… up to `maxPollIntervalMs`. Default 1000. */
   pollIntervalMs?: number | undefined;
   /** Longest wait between polls. Default 30000. */
@@ -90,17 +114,19 @@ export interface Auth0UploaderOptions {
 /** Callbacks and cancellation of one `run`. */
 export interface Auth0UploadHandlers {
   /**
-   * Called once per file when its outcome is known, before it is journaled: a crash right
-   * after it may call it again for that file on resume (at least once, never lost).
+   * Called once per file when its outcome is known (and is in the report), before it is
+   * journaled: a crash right after it may call it again for that file on resume (at least
+   * once, never lost). Calls do not overlap.
    */
-  onFileDone: (result: Auth0FileResult) => void | Promise<void>;
+  onFileDone?: ((result: Auth0FileResult) => void | Promise<void>) | undefined;
   /** Called when Auth0 accepted a file. */
   onFileSubmitted?: ((file: Auth0ImportFile, jobId: string) => void) | undefined;
-  /** Stops the run: submitted jobs stay in the journal and are polled again on resume. */
+  /**
+   * Stops the run: `run` resolves with `interrupted`; submitted jobs stay in the journal
+   * and are polled again on resume.
+   */
   signal?: AbortSignal | undefined;
 }
-
-const FINAL = new Set(['completed', 'failed', 'expired']);
 
 /** Uploads import files through an {@link Auth0ManagementClient}. */
 export class Auth0Uploader {
@@ -117,37 +143,38 @@ export class Auth0Uploader {
     this.maxJobs = Math.max(1, Math.min(AUTH0_MAX_CONCURRENT_JOBS, Math.floor(options.maxJobsInFlight ?? AUTH0_MAX_CONCURRENT_JOBS)));
   }
 
-  /** Upload `files` in order; resolves when every job has ended and been reported. */
-  async run(files: AsyncIterable<Auth0ImportFile> | Iterable<Auth0ImportFile>, handlers: Auth0UploadHandlers): Promise<Auth0UploadSummary> {
+  /**
+   * Upload `files` in order; resolves when every job has ended and been reported, or with
+   * `interrupted` when `handlers.signal` stopped it. Rejects on any other failure.
+   */
+  async run(files: AsyncIterable<Auth0ImportFile> | Iterable<Auth0ImportFile>, handlers: Auth0UploadHandlers = {}): Promise<Auth0UploadSummary> {
     const journal = await Auth0Journal.open(this.options.journalPath, this.options.connectionId);
-    const summary: Auth0UploadSummary = { files: 0, skipped: 0, failedFiles: 0, inserted: 0, updated: 0, failed: 0, alreadyImported: 0, total: 0 };
+    const out = this.options.report === undefined ? undefined : await Auth0Report.open(this.options.report.path, journal, this.options.report.startWith);
+    try {
+      return await this.upload(files, handlers, journal, out);
+    } finally {
+      out?.close();
+    }
+  }
+
+  private async upload(files: AsyncIterable<Auth0ImportFile> | Iterable<Auth0ImportFile>, handlers: Auth0UploadHandlers, journal: Auth0Journal, out: Auth0Report | undefined): Promise<Auth0UploadSummary> {
+    const summary: Auth0UploadSummary = { files: 0, skipped: 0, failedFiles: 0, inserted: 0, updated: 0, failed: 0, alreadyImported: 0, alreadyThere: 0, total: 0, interrupted: false };
     const stop = new AbortController();
     const signal = handlers.signal === undefined ? stop.signal : AbortSignal.any([handlers.signal, stop.signal]);
     const slots = new Slots(this.maxJobs);
     const tasks = new Set<Promise<void>>();
-    let failure: { error: unknown } | undefined;
+    // What stopped the run first; whatever fails after the caller's signal is part of the stop.
+    let failure: { error: unknown; interrupted: boolean } | undefined;
     const fail = (error: unknown): void => {
-      failure ??= { error };
+      failure ??= { error, interrupted: handlers.signal?.aborted === true };
       stop.abort(error);
     };
-    const report = async (result: Auth0FileResult): Promise<void> => {
-      await handlers.onFileDone(result);
-      const alreadyImported = result.alreadyImported ?? 0;
-      await journal.finished(result.file.index, result.file.path, result.file.records, {
-        status: result.status,
-        summary: result.summary,
-        errors: result.errors.length,
-        ...(alreadyImported > 0 ? { alreadyImported } : {}),
-        duplicates: result.errors.filter((e) => e.code === 'DUPLICATED_USER').length,
-      });
-      summary.files++;
-      if (result.failure !== undefined) summary.failedFiles++;
-      summary.inserted += result.summary.inserted;
-      summary.updated += result.summary.updated;
-      summary.failed += result.summary.failed;
-      summary.alreadyImported += alreadyImported;
-      summary.total += result.summary.total;
-      this.log?.info({ index: result.file.index, jobId: result.jobId, status: result.status, ...result.summary, alreadyImported }, 'auth0 import file done');
+    // One file at a time: its lines, then its done mark with the report's new length.
+    let reporting = Promise.resolve();
+    const report = (result: Auth0FileResult): Promise<void> => {
+      const step = reporting.then(() => this.report(result, journal, out, handlers, summary));
+      reporting = step.catch(() => undefined);
+      return step;
     };
     // A job slot is held from submission until the outcome is reported.
     const follow = (file: Auth0ImportFile, jobId: string): void => {
@@ -186,7 +213,7 @@ export class Auth0Uploader {
           slots.release();
           if (!isErrorClass(error, 'data')) throw error;
           // Auth0 refused this file (too large, not a JSON array): report it and go on.
-          await report(refused(file, error));
+          await report(refusedFile(file, error));
           continue;
         }
         await journal.submitted(file.index, file.path, file.records, job.id);
@@ -197,8 +224,40 @@ export class Auth0Uploader {
       fail(error);
     }
     while (tasks.size > 0) await Promise.allSettled([...tasks]);
-    if (failure !== undefined) throw failure.error;
-    return summary;
+    if (failure === undefined) return summary;
+    if (!failure.interrupted) throw failure.error;
+    this.log?.info({ files: summary.files }, 'auth0 upload interrupted; resumable from its journal');
+    return { ...summary, interrupted: true };
+  }
+
+  /** Write the file's lines, tell the caller, then journal the outcome with the report's new length. */
+  private async report(result: Auth0FileResult, journal: Auth0Journal, out: Auth0Report | undefined, handlers: Auth0UploadHandlers, summary: Auth0UploadSummary): Promise<void> {
+    const reportBytes = await out?.append(result);
+    await handlers.onFileDone?.(result);
+    const alreadyImported = result.alreadyImported ?? 0;
+    const duplicates = alreadyThere(result.errors);
+    await journal.finished(
+      result.file.index,
+      result.file.path,
+      result.file.records,
+      {
+        status: result.status,
+        summary: result.summary,
+        errors: result.errors.length,
+        ...(alreadyImported > 0 ? { alreadyImported } : {}),
+        duplicates,
+      },
+      reportBytes,
+    );
+    summary.files++;
+    if (result.failure !== undefined) summary.failedFiles++;
+    summary.inserted += result.summary.inserted;
+    summary.updated += result.summary.updated;
+    summary.failed += result.summary.failed;
+    summary.alreadyImported += alreadyImported;
+    summary.alreadyThere += duplicates;
+    summary.total += result.summary.total;
+    this.log?.info({ index: result.file.index, jobId: result.jobId, status: result.status, ...result.summary, alreadyImported, alreadyThere: duplicates }, 'auth0 import file done');
   }
 
   /**
@@ -240,58 +299,23 @@ export class Auth0Uploader {
     return this.options.externalId?.(file) ?? (journal.uploadId === undefined ? `ferry-${file.index}` : `ferry-${journal.uploadId}-${file.index}`);
   }
 
-  /** Poll the job until it ends, then fetch its errors; duplicates of a resent file are put down to its lost job. */
+  /**
+   * Poll the job until it ends, then fetch its errors; duplicates of a resent file are put
+   * down to its lost job, the others are looked up to tell who is already there.
+   */
   private async follow(file: Auth0ImportFile, jobId: string, journal: Auth0Journal, signal: AbortSignal): Promise<Auth0FileResult> {
-    const result = await this.outcome(file, jobId, signal);
+    const polling = { clock: this.clock, pollIntervalMs: this.options.pollIntervalMs ?? 1000, maxPollIntervalMs: this.options.maxPollIntervalMs ?? 30_000 };
+    const { result, connection } = await followJob(this.client, file, jobId, polling, signal);
     const sends = journal.get(file.index)?.unconfirmed;
-    if (sends === undefined) return result;
-    const earlier = { sends, externalId: this.externalId(file, journal), jobId };
-    const { errors, alreadyImported } = creditEarlierSends(result.errors, earlier);
-    if (alreadyImported > 0) this.log?.info({ index: file.index, jobId, alreadyImported }, 'auth0 duplicates put down to an interrupted earlier send of the file');
-    const failure = result.failure === undefined ? {} : { failure: { ...result.failure, message: `${result.failure.message}; ${lostJobCaveat(earlier)}` } };
-    return { ...result, ...failure, errors, unconfirmedSends: sends, alreadyImported };
-  }
-
-  /** Poll the job until it ends, then fetch its errors. */
-  private async outcome(file: Auth0ImportFile, jobId: string, signal: AbortSignal): Promise<Auth0FileResult> {
-    let delay = this.options.pollIntervalMs ?? 1000;
-    let job: Auth0Job;
-    for (;;) {
-      await this.clock.sleep(delay, signal);
-      try {
-        job = await this.client.getJob(jobId, signal);
-      } catch (error) {
-        if ((error as FerryError).code !== 'auth0_job_not_found') throw error;
-        return gone(file, jobId, 'auth0_job_not_found', `Auth0 no longer knows job ${jobId} (deleted after 24 hours); its outcome is unknown`);
-      }
-      if (FINAL.has(job.status)) break;
-      delay = Math.min(this.options.maxPollIntervalMs ?? 30_000, delay * 2);
+    let credited: Auth0FileResult = result;
+    if (sends !== undefined) {
+      const earlier = { sends, externalId: this.externalId(file, journal), jobId };
+      const { errors, alreadyImported } = creditEarlierSends(result.errors, earlier);
+      if (alreadyImported > 0) this.log?.info({ index: file.index, jobId, alreadyImported }, 'auth0 duplicates put down to an interrupted earlier send of the file');
+      const failure = result.failure === undefined ? {} : { failure: { ...result.failure, message: `${result.failure.message}; ${lostJobCaveat(earlier)}` } };
+      credited = { ...result, ...failure, errors, unconfirmedSends: sends, alreadyImported };
     }
-    if (job.status === 'expired') return gone(file, jobId, 'auth0_job_expired', `Auth0 job ${jobId} expired before its outcome was read`);
-    const summary = job.summary ?? { inserted: 0, updated: 0, failed: job.status === 'failed' ? file.records : 0, total: file.records };
-    const needErrors = job.status === 'failed' || summary.failed > 0;
-    const errors = needErrors ? await this.client.getJobErrors(jobId, signal).catch((error: unknown) => {
-      // Deleted in between: the totals are known, the names are not.
-      if ((error as FerryError).code === 'auth0_job_not_found') return { users: [], statusDetails: undefined };
-      throw error;
-    }) : { users: [], statusDetails: undefined };
-    const details = job.status_details ?? errors.statusDetails;
-    return {
-      file,
-      jobId,
-      status: job.status === 'completed' ? 'completed' : 'failed',
-      summary,
-      errors: errors.users,
-      ...(job.status === 'failed' ? { failure: { code: 'auth0_job_failed', message: details ?? `Auth0 job ${jobId} failed` } } : {}),
-    };
+    const errors = await judgeDuplicates(credited.errors, { usersByEmail: (email) => this.client.getUsersByEmail(email, signal), connection });
+    return { ...credited, errors };
   }
-}
-
-function refused(file: Auth0ImportFile, error: FerryError): Auth0FileResult {
-  return { file, jobId: undefined, status: 'failed', summary: { inserted: 0, updated: 0, failed: file.records, total: file.records }, errors: [], failure: { code: error.code, message: error.message } };
-}
-
-function gone(file: Auth0ImportFile, jobId: string, code: string, message: string): Auth0FileResult {
-  // Unknown outcome: counted as not imported; `ferry verify` tells who made it.
-  return { file, jobId, status: 'failed', summary: { inserted: 0, updated: 0, failed: 0, total: file.records }, errors: [], failure: { code, message } };
 }

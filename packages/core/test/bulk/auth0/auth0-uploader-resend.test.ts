@@ -141,7 +141,7 @@ describe('Auth0Uploader: a file accepted by Auth0 whose job id was never journal
     expect(fake.stats.jobsCreated).toBe(4);
   }, 60_000);
 
-  it('leaves a DUPLICATED_USER of a user that existed before the run as Auth0 reported it', async () => {
+  it('puts nothing down to the lost job in a file that was never in doubt: a DUPLICATED_USER of an email someone else held before the run is rejected', async () => {
     const existing = ['user5@example.com', 'user1500@example.com'];
     fake = await startFakeAuth0({ rateLimit: 'paid', jobTiming: { pendingMs: 5, processingMs: 20 }, connections: [{ id: CONNECTION, name: 'db', users: existing.map((email) => ({ email })) }] });
     const files = await writeImportFiles(tmp.dir, syntheticUsers(0, 2000), 200_000);
@@ -150,9 +150,9 @@ describe('Auth0Uploader: a file accepted by Auth0 whose job id was never journal
 
     const errors = results.flatMap((r) => r.errors);
     expect(errors.map((e) => e.email).sort()).toEqual(existing.sort());
-    expect(errors.every((e) => e.code === 'DUPLICATED_USER' && e.verdict === undefined && e.message === 'The user already exists.')).toBe(true);
+    expect(errors.every((e) => e.code === 'DUPLICATED_USER' && e.verdict === 'email_in_use' && e.message.endsWith('Auth0 said: The user already exists.'))).toBe(true);
     expect(results.every((r) => r.unconfirmedSends === undefined && r.alreadyImported === undefined)).toBe(true);
-    expect(summary).toMatchObject({ inserted: 1998, failed: 2, alreadyImported: 0, total: 2000 });
+    expect(summary).toMatchObject({ inserted: 1998, failed: 2, alreadyImported: 0, alreadyThere: 0, total: 2000 });
     const journal = JSON.parse(await readFile(journalPath, 'utf8')) as Auth0JournalState;
     expect(Object.values(journal.files).every((f) => f.sendingSince === undefined && f.unconfirmed === undefined && f.done?.alreadyImported === undefined)).toBe(true);
   });

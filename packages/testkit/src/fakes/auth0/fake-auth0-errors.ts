@@ -39,8 +39,8 @@ export function tooManyJobs(active: number): FakeAuth0Reply {
   return apiError(429, `There are ${active} active import users jobs, please wait until some of them are finished and try again`, 'too_many_requests');
 }
 
-/** The 429 of the request-rate limit. */
-export const RATE_LIMITED: FakeAuth0Reply = apiError(429, 'Global limit has been reached', 'too_many_requests');
+/** The 429 of the request-rate limit: Auth0's message points at the `x-ratelimit-*` headers. */
+export const RATE_LIMITED: FakeAuth0Reply = apiError(429, 'Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.', 'too_many_requests');
 
 /** 401 bodies of the Management API. */
 export const MISSING_TOKEN: FakeAuth0Reply = apiError(401, 'Missing authentication');

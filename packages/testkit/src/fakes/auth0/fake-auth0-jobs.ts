@@ -1,7 +1,8 @@
 /**
  * Import jobs of the fake tenant: states that follow the clock (`pending`, then
- * `processing`, then `completed` or `failed`, `expired` later, deleted after the
- * retention), applied to the connection's users in the order they finish.
+ * `processing`, then `completed` or `failed`; a job not completed 2 hours after creation
+ * fails; every job is deleted after the retention, 24 hours), applied to the connection's
+ * users in the order they finish. Auth0's `expired` state is never reached by an import job.
  */
 import { randomBytes } from 'node:crypto';
 import type { FakeAuth0JobStatus, FakeAuth0JobSummary, FakeAuth0JobTiming, FakeAuth0UserError } from './fake-auth0-types';
@@ -27,6 +28,9 @@ export interface FakeAuth0Job {
   errors?: FakeAuth0UserError[];
 }
 
+/** `status_details` of a job failed for not completing within the limit (Ferry's wording; Auth0 documents only the limit). */
+export const FAILED_AFTER_LIMIT = 'The job did not complete within 2 hours and was failed.';
+
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** `job_` + 16 letters and digits, Auth0's format. */
@@ -44,17 +48,18 @@ export class FakeAuth0Jobs {
     timing: FakeAuth0JobTiming,
     private readonly tables: ReadonlyMap<string, FakeAuth0UserTable>,
     private readonly redact: boolean,
+    private readonly now: () => number = Date.now,
   ) {
     this.timing = {
       pendingMs: timing.pendingMs ?? 200,
       processingMs: timing.processingMs ?? 500,
-      expireAfterMs: timing.expireAfterMs ?? 2 * 3600_000,
+      failAfterMs: timing.failAfterMs ?? 2 * 3600_000,
       retentionMs: timing.retentionMs ?? 24 * 3600_000,
     };
   }
 
   /** Jobs pending or processing at `nowMs`. */
-  active(nowMs = Date.now()): number {
+  active(nowMs = this.now()): number {
     this.advance(nowMs);
     let count = 0;
     for (const job of this.jobs.values()) if (job.status === 'pending' || job.status === 'processing') count++;
@@ -62,7 +67,7 @@ export class FakeAuth0Jobs {
   }
 
   /** Create a pending job. */
-  create(input: Pick<FakeAuth0Job, 'connectionId' | 'connectionName' | 'externalId' | 'upsert' | 'sendCompletionEmail' | 'records'>, failWith: (index: number) => string | undefined, nowMs = Date.now()): FakeAuth0Job {
+  create(input: Pick<FakeAuth0Job, 'connectionId' | 'connectionName' | 'externalId' | 'upsert' | 'sendCompletionEmail' | 'records'>, failWith: (index: number) => string | undefined, nowMs = this.now()): FakeAuth0Job {
     const index = this.created++;
     const startsAtMs = nowMs + this.timing.pendingMs;
     const job: FakeAuth0Job = { ...input, id: newJobId(), index, createdAtMs: nowMs, startsAtMs, endsAtMs: startsAtMs + this.timing.processingMs, failWith: failWith(index), status: 'pending' };
@@ -71,24 +76,28 @@ export class FakeAuth0Jobs {
   }
 
   /** The job, as of `nowMs` (undefined once deleted). */
-  get(id: string, nowMs = Date.now()): FakeAuth0Job | undefined {
+  get(id: string, nowMs = this.now()): FakeAuth0Job | undefined {
     this.advance(nowMs);
     return this.jobs.get(id);
   }
 
   /** Move every job to its state at `nowMs`, finishing jobs in the order they end. */
-  advance(nowMs = Date.now()): void {
-    const finishing = [...this.jobs.values()].filter((job) => (job.status === 'pending' || job.status === 'processing') && job.endsAtMs <= nowMs).sort((a, b) => a.endsAtMs - b.endsAtMs || a.index - b.index);
+  advance(nowMs = this.now()): void {
+    const finishing = [...this.jobs.values()].filter((job) => (job.status === 'pending' || job.status === 'processing') && this.endOf(job) <= nowMs).sort((a, b) => this.endOf(a) - this.endOf(b) || a.index - b.index);
     for (const job of finishing) this.finish(job);
     for (const job of this.jobs.values()) {
       if (job.createdAtMs + this.timing.retentionMs <= nowMs) this.jobs.delete(job.id);
       else if (job.status === 'pending' && job.startsAtMs <= nowMs) job.status = 'processing';
-      else if (job.status === 'completed' && job.createdAtMs + this.timing.expireAfterMs <= nowMs) job.status = 'expired';
     }
   }
 
+  /** When the job ends: when it finishes processing, or when it fails for running too long. */
+  private endOf(job: FakeAuth0Job): number {
+    return Math.min(job.endsAtMs, job.createdAtMs + this.timing.failAfterMs);
+  }
+
   /** The job as `GET /api/v2/jobs/{id}` answers it. */
-  view(job: FakeAuth0Job, location: string, nowMs = Date.now()): Record<string, unknown> {
+  view(job: FakeAuth0Job, location: string, nowMs = this.now()): Record<string, unknown> {
     const base: Record<string, unknown> = {
       status: job.status,
       type: 'users_import',
@@ -108,6 +117,8 @@ export class FakeAuth0Jobs {
   }
 
   private finish(job: FakeAuth0Job): void {
+    // Not done within the limit: the job fails and imports nobody (the fake applies a file at once).
+    if (job.endsAtMs > job.createdAtMs + this.timing.failAfterMs) job.failWith ??= FAILED_AFTER_LIMIT;
     if (job.failWith !== undefined) {
       job.status = 'failed';
       job.summary = { failed: job.records.length, updated: 0, inserted: 0, total: job.records.length };

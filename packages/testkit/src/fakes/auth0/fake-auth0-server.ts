@@ -1,8 +1,9 @@
 /**
  * A fake Auth0 tenant's Management API on 127.0.0.1 (random port): the client-credentials
- * token endpoint, bulk import jobs with their states, per-user errors, limits (users file
- * size, two concurrent jobs, a token-bucket request rate with `x-ratelimit-*` headers) and
- * Auth0's error bodies. Faithful to the documented shapes; not to Auth0's internals.
+ * token endpoint, bulk import jobs with their states, per-user errors, users by email,
+ * limits (users file size, two concurrent jobs, a token-bucket request rate with
+ * `x-ratelimit-*` headers) and Auth0's error bodies. Faithful to the documented shapes;
+ * not to Auth0's internals.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -70,7 +71,8 @@ export async function startFakeAuth0(options: FakeAuth0Options = {}): Promise<Fa
   const connections = new Map((options.connections ?? [FAKE_AUTH0_CONNECTION]).map((c) => [c.id, c]));
   const tables = new Map([...connections.values()].map((c) => [c.id, new FakeAuth0UserTable(c.users)]));
   const tokens = new FakeAuth0Tokens(clients, `https://${domain}/api/v2/`, options.tokenLifetimeSeconds ?? 86_400);
-  const jobs = new FakeAuth0Jobs(options.jobTiming ?? {}, tables, options.redactErrorUsers ?? true);
+  const now = options.now ?? Date.now;
+  const jobs = new FakeAuth0Jobs(options.jobTiming ?? {}, tables, options.redactErrorUsers ?? true, now);
   const exports = new FakeAuth0Exports(connections, tables, options.jobTiming?.processingMs ?? 500);
   const tier = options.rateLimit ?? 'paid';
   const limiter = tier === false ? undefined : new FakeAuth0RateLimiter(typeof tier === 'string' ? FAKE_AUTH0_RATE_TIERS[tier] : tier);
@@ -98,13 +100,40 @@ export async function startFakeAuth0(options: FakeAuth0Options = {}): Promise<Fa
 
   function jobRoute(id: string, errors: boolean): FakeAuth0Reply {
     if (!JOB_ID.test(id)) return apiError(400, `Path validation error: 'String does not match pattern ^job_[A-Za-z0-9]{16}$' on property id`, 'invalid_uri');
-    if (exports.has(id)) return errors ? { status: 204 } : exports.get(id, baseUrl);
+    if (exports.has(id)) return errors ? { status: 204 } : exports.get(id, baseUrl, now());
     const job = jobs.get(id);
     if (job === undefined) return apiError(404, 'The job does not exist.', 'inexistent_job');
     if (!errors) return { status: 200, body: jobs.view(job, `${baseUrl}/api/v2/jobs/${id}`) };
     if (job.status === 'failed') return { status: 200, body: jobs.view(job, '') };
     if (job.errors === undefined || job.errors.length === 0) return { status: 204 };
     return { status: 200, body: job.errors };
+  }
+
+  /**
+   * `GET /api/v2/users-by-email`: every user of the tenant (all connections) whose email is
+   * exactly `email` — case-sensitive, and Auth0 keeps the emails of its own users in lower
+   * case. `fields` and `include_fields` select what each user carries.
+   */
+  function usersByEmail(params: URLSearchParams): FakeAuth0Reply {
+    const email = params.get('email');
+    if (email === null || email === '') return apiError(400, "Query validation error: 'Missing required property: email'.", 'invalid_query_string');
+    const fields = params.get('fields')?.split(',').filter((f) => f !== '');
+    const include = params.get('include_fields') !== 'false';
+    const found: Record<string, unknown>[] = [];
+    for (const [id, table] of tables) {
+      const user = table.findByEmail(email);
+      if (user === undefined || user.email !== email) continue;
+      const full: Record<string, unknown> = {
+        ...user.profile,
+        user_id: user.user_id,
+        email: user.email,
+        email_verified: user.email_verified,
+        ...(user.username === undefined ? {} : { username: user.username }),
+        identities: [{ connection: connections.get(id)?.name, user_id: user.user_id.replace(/^auth0\|/, ''), provider: 'auth0', isSocial: false }],
+      };
+      found.push(fields === undefined ? full : Object.fromEntries(Object.entries(full).filter(([key]) => fields.includes(key) === include)));
+    }
+    return { status: 200, body: found };
   }
 
   async function route(req: IncomingMessage, url: URL): Promise<FakeAuth0Reply> {
@@ -127,14 +156,10 @@ export async function startFakeAuth0(options: FakeAuth0Options = {}): Promise<Fa
         },
       });
     }
-    if (method === 'POST' && path === '/api/v2/jobs/users-exports') return exports.create(((await readBody(req)) ?? Buffer.alloc(0)).toString('utf8'));
+    if (method === 'POST' && path === '/api/v2/jobs/users-exports') return exports.create(((await readBody(req)) ?? Buffer.alloc(0)).toString('utf8'), now());
     const jobMatch = JOB_PATH.exec(path);
     if (method === 'GET' && jobMatch?.[1] !== undefined) return jobRoute(decodeURIComponent(jobMatch[1]), jobMatch[2] !== undefined);
-    if (method === 'GET' && path === '/api/v2/users-by-email') {
-      const email = url.searchParams.get('email') ?? '';
-      const found = [...tables.values()].map((t) => t.findByEmail(email)).filter((u) => u !== undefined);
-      return { status: 200, body: found.map((u) => ({ user_id: u.user_id, email: u.email, email_verified: u.email_verified, ...(u.username === undefined ? {} : { username: u.username }), ...u.profile })) };
-    }
+    if (method === 'GET' && path === '/api/v2/users-by-email') return usersByEmail(url.searchParams);
     return apiError(404, 'Not Found');
   }
 
@@ -155,7 +180,7 @@ export async function startFakeAuth0(options: FakeAuth0Options = {}): Promise<Fa
     if (method === 'GET' && download?.[1] !== undefined) {
       // Auth0 hands out a pre-signed storage URL: no bearer token, no Management API quota.
       if (req.headers.authorization !== undefined) stats.downloadsWithToken++;
-      const file = exports.download(download[1]);
+      const file = exports.download(download[1], now());
       if (file === undefined) send(res, apiError(404, 'Not Found'), {});
       else {
         res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': file.length });

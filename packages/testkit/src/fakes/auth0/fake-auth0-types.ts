@@ -38,8 +38,8 @@ export interface FakeAuth0JobTiming {
   pendingMs?: number;
   /** Time spent `processing` (before `completed`). Default 500 ms. */
   processingMs?: number;
-  /** Completed jobs older than this answer `expired` (Auth0: 2 hours). Default 2 h. */
-  expireAfterMs?: number;
+  /** Jobs not completed this long after creation fail (Auth0: 2 hours). Default 2 h. */
+  failAfterMs?: number;
   /** Jobs (and their errors) are deleted this long after creation (Auth0: 24 hours). Default 24 h. */
   retentionMs?: number;
 }
@@ -60,6 +60,8 @@ export interface FakeAuth0Options {
   maxConcurrentJobs?: number;
   /** Job state timing. */
   jobTiming?: FakeAuth0JobTiming;
+  /** The clock job states follow (milliseconds since the epoch). Default `Date.now`; tests move it hours ahead. */
+  now?: () => number;
   /** Largest users file accepted, bytes (Auth0: 512000). */
   maxUsersFileBytes?: number;
   /**

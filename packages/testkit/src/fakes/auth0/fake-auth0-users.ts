@@ -95,7 +95,7 @@ export class FakeAuth0UserTable {
     return [...this.byEmail.values()];
   }
 
-  /** The user with this email (case-insensitive). */
+  /** The user with this email (case-insensitive; emails are stored in lower case). */
   findByEmail(email: string): FakeAuth0StoredUser | undefined {
     return this.byEmail.get(email.toLowerCase());
   }
@@ -162,7 +162,8 @@ export class FakeAuth0UserTable {
     for (const key of UPSERTABLE) if (user[key] !== undefined && key !== 'email_verified') profile[key] = user[key];
     const stored: FakeAuth0StoredUser = {
       user_id: `auth0|${user.user_id ?? randomBytes(12).toString('hex')}`,
-      email: user.email,
+      // Auth0 keeps the emails of the users it stores in lower case.
+      email: user.email.toLowerCase(),
       ...(user.username === undefined ? {} : { username: user.username }),
       email_verified: user.email_verified === true,
       profile,
