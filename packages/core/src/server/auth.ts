@@ -8,6 +8,7 @@ import { createHash, createPublicKey, timingSafeEqual, type KeyObject } from 'no
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JWTPayload, JWTVerifyGetKey, JWTVerifyOptions, KeyLike } from 'jose';
 import { joseModule } from '../lazy-deps';
+import { KeySetUnavailable, remoteKeySet } from './jwks-key-set';
 import { errorBody } from './http-errors';
 import type { ServeApiKey, ServeConfig, ServeRouteId } from './serve-config';
 import type { ServeMetrics } from './serve-metrics';
@@ -36,33 +37,6 @@ const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').dig
 /** Seconds a caller is asked to wait when the issuer's key set could not be fetched. */
 const JWKS_RETRY_AFTER_SEC = 5;
 
-/** The issuer's key set could not be obtained: whatever the token is, the caller is not at fault. */
-class KeySetUnavailable extends Error {}
-
-// What the key lookup throws because of the token itself: its `kid`/`alg` names no key of a set that was fetched.
-const TOKEN_KEY_ERRORS = new Set(['ERR_JWKS_NO_MATCHING_KEY', 'ERR_JWKS_MULTIPLE_MATCHING_KEYS', 'ERR_JOSE_NOT_SUPPORTED']);
-
-/**
- * jose's remote key set, with every failure to obtain it — timeout, network or TLS error,
- * non-200, invalid JSON, a malformed or empty set — thrown as {@link KeySetUnavailable}.
- * jose throws these as plain `JOSEError`s or Node errors, which look like bad tokens.
- */
-function remoteKeySet(uri: string, cooldownSec: number): JWTVerifyGetKey {
-  // jose caches the set and refetches it for an unknown `kid` (key rotation), at most once per cooldown.
-  const remote = joseModule().createRemoteJWKSet(new URL(uri), { cacheMaxAge: 10 * 60_000, cooldownDuration: cooldownSec * 1000, timeoutDuration: 5000 });
-  return async (header, token) => {
-    try {
-      return await remote(header, token);
-    } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      // A set without any key verifies nothing: the issuer's side is broken, whatever the token says.
-      const empty = remote.jwks()?.keys.length === 0;
-      if (typeof code === 'string' && TOKEN_KEY_ERRORS.has(code) && !empty) throw err;
-      throw new KeySetUnavailable(empty ? 'the key set has no keys' : `${typeof code === 'string' ? `${code}: ` : ''}${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
-}
-
 /** Checks `Authorization` headers against `serve.auth`. One per server. */
 export class Authenticator {
   private readonly key: VerifyKey | undefined;
@@ -75,7 +49,7 @@ export class Authenticator {
   ) {
     const jwt = auth.jwt;
     if (jwt?.jwksUri !== undefined) {
-      this.key = remoteKeySet(jwt.jwksUri, jwt.jwksCooldownSec ?? 30);
+      this.key = remoteKeySet(jwt.jwksUri, { cooldownMs: (jwt.jwksCooldownSec ?? 30) * 1000 });
     } else if (jwt?.publicKey !== undefined) {
       this.key = createPublicKey(jwt.publicKey) satisfies KeyObject;
     } else if (jwt?.secret !== undefined) {

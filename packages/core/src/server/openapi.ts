@@ -16,7 +16,7 @@ const common = {
   '400': err('Invalid request (code request_invalid, identifier_invalid, email_invalid, password_invalid)'),
   '401': err('Missing or invalid token or API key (unauthenticated, invalid_token, invalid_credentials_for_api)'),
   '403': err('Token subject or scope not allowed (subject_not_allowed, insufficient_scope)'),
-  '503': err("Legacy source unavailable or too slow (legacy_unavailable, legacy_timeout), or the token issuer's key set could not be fetched (jwks_unavailable); Retry-After set"),
+  '503': err("Legacy source unavailable or too slow (legacy_unavailable, legacy_timeout), the token issuer's key set could not be fetched (jwks_unavailable), or the server is shutting down (shutting_down); Retry-After set"),
 };
 const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
 // Path parameters are declared on the path item, so every operation of a template has them.
