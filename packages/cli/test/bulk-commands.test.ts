@@ -119,7 +119,7 @@ describe('ferry migrate --remaining, verify, import', () => {
     expect(s.counts.rejected).toBe(0);
     const otherFiles = await ferry(['import', files[0] as string, '--to', 'store', '--resume'], { cwd: other });
     expect(otherFiles.code).toBe(2);
-    expect(otherFiles.stderr).toContain('different list of files');
+    expect(otherFiles.stderr).toContain('the same files in the same order');
   });
 });
 
@@ -167,7 +167,7 @@ describe('the Auth0 target', () => {
       expect(first.code).toBe(0);
       const other = await ferry(['import', ...files, '--to', 'auth0', '--resume'], { cwd: work, env, timeoutMs: 120000 });
       expect(other.code).toBe(2);
-      expect(other.stderr).toContain('different list of files');
+      expect(other.stderr).toContain('the same files in the same order');
       expect(other.stderr).toContain('--restart');
       expect(auth0.users(auth0.connectionId)).toHaveLength((first.json() as Summary).counts.written);
     } finally {

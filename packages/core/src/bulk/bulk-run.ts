@@ -80,8 +80,8 @@ async function startState(options: BulkRunOptions, report: ReportFile): Promise<
   if (held !== undefined && options.restart !== true) {
     // Its position means nothing in other input: continuing would skip the wrong records.
     if (options.resume === true && options.runId !== undefined && held.runId !== options.runId) {
-      throw new ConfigError('resume_other_input', `${sink.label} holds a ${held.done ? 'finished' : 'stopped'} run (${held.runId}) made from different input than this one (${options.runId}): for an import, a different list of files.`, {
-        hint: 'Resume with exactly the same input (the same files in the same order), or discard the held run and start over with --restart.',
+      throw new ConfigError('resume_other_input', `${sink.label} holds a ${held.done ? 'finished' : 'stopped'} run (${held.runId}) made from different input than this one (${options.runId}).`, {
+        hint: 'Resume with exactly the same input (for an import, the same files in the same order), or discard the held run and start over with --restart.',
       });
     }
     if (!held.done) {

@@ -169,11 +169,19 @@ export class Auth0Uploader {
       failure ??= { error, interrupted: handlers.signal?.aborted === true };
       stop.abort(error);
     };
-    // One file at a time: its lines, then its done mark with the report's new length.
+    // One file at a time: its lines, then its done mark with the report's new length. After
+    // a step fails no later one runs: its done mark would count lines of a file not marked
+    // done, and a resume would write those lines again.
     let reporting = Promise.resolve();
+    let reportFailed = false;
     const report = (result: Auth0FileResult): Promise<void> => {
-      const step = reporting.then(() => this.report(result, journal, out, handlers, summary));
-      reporting = step.catch(() => undefined);
+      const step = reporting.then(() => {
+        if (reportFailed) throw new Error('an earlier file\'s report step failed; this file is reported on resume');
+        return this.report(result, journal, out, handlers, summary);
+      });
+      reporting = step.catch(() => {
+        reportFailed = true;
+      });
       return step;
     };
     // A job slot is held from submission until the outcome is reported.

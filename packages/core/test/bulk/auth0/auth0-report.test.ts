@@ -57,10 +57,10 @@ describe('the Auth0 upload report', () => {
 
   const taken = [4, 54, 104].map((i) => ({ email: `user${i}@example.com` }));
 
-  async function upload(files: Auth0ImportFile[], handlers: Parameters<Auth0Uploader['run']>[1] = {}): Promise<Auth0UploadSummary> {
+  async function upload(files: Auth0ImportFile[], handlers: Parameters<Auth0Uploader['run']>[1] = {}, maxJobsInFlight = FAST.maxJobsInFlight): Promise<Auth0UploadSummary> {
     const { client } = clientFor(fake, 'paid');
     try {
-      return await new Auth0Uploader(client, { connectionId: CONNECTION, journalPath, report: { path: reportPath, startWith: exportReport }, ...FAST }).run(files, handlers);
+      return await new Auth0Uploader(client, { connectionId: CONNECTION, journalPath, report: { path: reportPath, startWith: exportReport }, ...FAST, maxJobsInFlight }).run(files, handlers);
     } finally {
       await client.close();
     }
@@ -110,6 +110,28 @@ describe('the Auth0 upload report', () => {
     expect(summary).toMatchObject({ files: 2, skipped: 1, interrupted: false });
     await expectEachUserOnce();
     expect(fake.stats.jobsCreated).toBe(3);
+  });
+
+  it('reports no later file once a file\'s report step failed, so a resume writes each line once', async () => {
+    fake = await startFakeAuth0({ rateLimit: 'paid', jobTiming: { pendingMs: 5, processingMs: 20 }, connections: [{ id: CONNECTION, name: 'db', users: taken }] });
+    const files = await threeFiles();
+    // Two jobs in flight; the first file's step fails after its lines are written, slowly enough for the other job to finish and queue behind it.
+    let first: number | undefined;
+    const failing = upload(files, {
+      onFileDone: async (r) => {
+        first ??= r.file.index;
+        if (r.file.index !== first) return;
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        throw new Error('the caller could not record the file');
+      },
+    }, 2);
+    await expect(failing).rejects.toThrow('the caller could not record the file');
+    const journal = JSON.parse(await readFile(journalPath, 'utf8')) as Auth0JournalState;
+    expect(Object.values(journal.files).filter((f) => f.done !== undefined)).toHaveLength(0);
+
+    const summary = await upload(files);
+    expect(summary).toMatchObject({ files: 3, interrupted: false });
+    await expectEachUserOnce();
   });
 
   it('stops on the caller\'s signal as an interruption, not an error, and a resumed run completes the report', async () => {
