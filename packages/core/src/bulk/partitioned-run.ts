@@ -38,11 +38,19 @@ export interface PartitionLease {
   beat: number;
 }
 
+/** A previous reporter's last committed batch, whose lines its file may still lack. */
+interface Handover {
+  reporter: string;
+  report: RunState['report'];
+}
+
 /**
  * What a partition's setting holds: a claim only, or a run state — with its lease (null
- * once released) and the worker whose report file the state's `report` describes.
+ * once released), the worker whose report file the state's `report` describes, and the
+ * handover the holder has yet to complete (kept until its first commit, so that a holder
+ * dying before completing it leaves it to the next one).
  */
-type PartitionValue = { lease: PartitionLease | null; reporter?: string } & Partial<RunState>;
+type PartitionValue = { lease: PartitionLease | null; reporter?: string; handover?: Handover } & Partial<RunState>;
 
 /** One partition's standing, for status and summaries. */
 export interface PartitionStatus {
@@ -194,7 +202,7 @@ export async function runPartitionWorker(options: PartitionWorkerOptions): Promi
     }
     let open = 0;
     let claimed: number | undefined;
-    let previous: PartitionValue | undefined;
+    let handover: Handover | undefined;
     for (let k = 0; k < count && claimed === undefined; k++) {
       const index = (offset + k) % count;
       const key = partitionKey(options.connection, index);
@@ -202,8 +210,9 @@ export async function runPartitionWorker(options: PartitionWorkerOptions): Promi
       if (value?.done === true) continue;
       open += 1;
       const claim = async (from: PartitionValue | undefined) => {
-        if (!(await swapPartition(options.store, key, from, claimOf(from, owner, reportPath(options, index, owner))))) return false;
-        previous = from;
+        const next = claimOf(from, owner, reportPath(options, index, owner));
+        if (!(await swapPartition(options.store, key, from, next))) return false;
+        handover = next.handover;
         return true;
       };
       if (value === undefined || value.lease === null) {
@@ -226,7 +235,7 @@ export async function runPartitionWorker(options: PartitionWorkerOptions): Promi
       await sleep(pollMs, options.signal);
       continue;
     }
-    const outcome = await runPartition(options, owner, claimed, leaseMs, previous);
+    const outcome = await runPartition(options, owner, claimed, leaseMs, handover);
     if (outcome === 'done') {
       finished.push(claimed);
       options.onEvent?.({ type: 'done', partition: claimed });
@@ -244,19 +253,31 @@ function reportPath(options: Pick<PartitionWorkerOptions, 'reportDir'>, index: n
  * `owner`'s claim of a partition that held `from`. The state's report position is the
  * last reporter's: the same worker continues it exactly; another continues its own file
  * (`path`) where it ends — every line there was committed, since lines are appended after
- * their batch's commit — and leaves the last batch's lines to the file that has them.
+ * their batch's commit — and takes a handover of the last batch's lines, to complete the
+ * file that should have them. A handover not yet completed passes on to the next claim;
+ * back to its own reporter, it becomes that worker's report position again (its resume
+ * restores the file exactly).
  */
 function claimOf(from: PartitionValue | undefined, owner: string, path: string): PartitionValue {
   const next: PartitionValue = { ...(from ?? {}), lease: { owner, beat: 0 }, reporter: owner };
-  if (from?.report !== undefined && from.reporter !== owner) next.report = { bytes: existsSync(path) ? statSync(path).size : 0, pending: '' };
+  if (from?.report === undefined || from.reporter === owner) return next;
+  // A holder with a handover has not committed since its claim, so its own `pending` is empty.
+  const handover = from.reporter !== undefined && from.report.pending !== '' ? { reporter: from.reporter, report: from.report } : from.handover;
+  delete next.handover;
+  if (handover?.reporter === owner) next.report = handover.report;
+  else {
+    next.report = { bytes: existsSync(path) ? statSync(path).size : 0, pending: '' };
+    if (handover !== undefined) next.handover = handover;
+  }
   return next;
 }
 
 /**
  * After taking a partition from another worker: if that worker's report file is here and
  * lacks its last batch's lines (it died between the commit and the append), add them as
- * its own resume would. A file on another machine is not seen; its worker appends them
- * right after the commit, so only a worker that died in that instant loses them.
+ * its own resume would — idempotent, as a later claim may do it again. A file on another
+ * machine is not seen; its worker appends them right after the commit, so only a worker
+ * that died in that instant loses them.
  */
 function completeReport(path: string, report: RunState['report']): void {
   const size = existsSync(path) ? statSync(path).size : -1;
@@ -269,8 +290,8 @@ function completeReport(path: string, report: RunState['report']): void {
   }
 }
 
-/** Run one claimed partition (`previous`: its value before the claim) to its end; renew the lease meanwhile. */
-async function runPartition(options: PartitionWorkerOptions, owner: string, index: number, leaseMs: number, previous: PartitionValue | undefined): Promise<'done' | 'lost' | 'stopped'> {
+/** Run one claimed partition (with the claim's `handover` to complete) to its end; renew the lease meanwhile. */
+async function runPartition(options: PartitionWorkerOptions, owner: string, index: number, leaseMs: number, handover: Handover | undefined): Promise<'done' | 'lost' | 'stopped'> {
   const { store, connection, plan } = options;
   const key = partitionKey(connection, index);
   let beat = 0;
@@ -283,7 +304,11 @@ async function runPartition(options: PartitionWorkerOptions, owner: string, inde
         });
       }
     },
-    stamp: (state) => ({ ...state, lease: { owner, beat: ++beat }, reporter: owner }) as unknown as JsonValue,
+    // Every commit follows completeReport, so it drops the handover (the state loaded by the run still holds it).
+    stamp: (state) => {
+      const { handover: _completed, ...rest } = state as PartitionValue;
+      return { ...rest, lease: { owner, beat: ++beat }, reporter: owner } as unknown as JsonValue;
+    },
   };
   // Renew the lease while a batch is slow; a failed renewal just means a commit came first.
   const renew = setInterval(() => {
@@ -305,7 +330,7 @@ async function runPartition(options: PartitionWorkerOptions, owner: string, inde
     if (current?.lease?.owner === owner) await swapPartition(store, key, current, { ...current, lease: null });
   };
   try {
-    if (previous?.reporter !== undefined && previous.reporter !== owner && previous.report !== undefined) completeReport(reportPath(options, index, previous.reporter), previous.report);
+    if (handover !== undefined) completeReport(reportPath(options, index, handover.reporter), handover.report);
     const result = await runBulk({
       source,
       sink: new StoreSink({ store, hashing: options.hashing, connection, stateKey: key, fence }),

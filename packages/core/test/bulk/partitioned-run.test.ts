@@ -229,6 +229,48 @@ describe('partitioned bulk run into the store', () => {
     expect(rawReportLines()).toEqual(await sequentialReport(users));
   });
 
+  it.each(['third', 'ghost'])(
+    "a dead worker's missing report lines survive a take-over that died before completing them: %s's claim after it completes the file, every line once",
+    async (last) => {
+      const users = syntheticUsers(400);
+      const connector = new RangeConnector(users, 50);
+      const { plan } = await startPartitionedRun({ store, connector, connection: 'c', partitions: 1 });
+      await stoppingAt(connector, plan, 'ghost', 2);
+      // As if ghost had died after committing batch 2 but before appending its lines, keeping its lease.
+      const key = 'bulk:c:partition:0';
+      const value = (await store.getSetting(key)) as { report: { bytes: number; pending: string } } & Record<string, JsonValue>;
+      expect(value.report.pending).toContain('u0000097');
+      const ghostFile = join(dir, 'reports', 'partition-0-ghost.ndjson');
+      truncateSync(ghostFile, value.report.bytes);
+      await store.setSetting(key, { ...value, lease: { owner: 'ghost', beat: 7 } });
+      // heir takes the partition over and dies right after its claim, before completing ghost's file.
+      const died = new Error('heir died');
+      const heir = worker(connector, plan, {
+        owner: 'heir',
+        leaseSeconds: 0.3,
+        onEvent: (e) => {
+          if (e.type === 'took-over') throw died;
+        },
+      });
+      await expect(heir).rejects.toBe(died);
+      expect(readFileSync(ghostFile).length).toBe(value.report.bytes);
+      expect(((await store.getSetting(key)) as { lease: { owner: string } }).lease.owner).toBe('heir');
+      // The next claimant (another worker, or ghost itself back) takes it over from heir.
+      const events: string[] = [];
+      const next = await worker(connector, plan, { owner: last, leaseSeconds: 0.3, onEvent: (e) => events.push(e.type) });
+      expect(events).toEqual(['took-over', 'done']);
+      expect(next.finished).toEqual([0]);
+      expect(readFileSync(ghostFile, 'utf8')).toContain('u0000097');
+      const status = (await partitionedRunStatus(store, 'c'))!;
+      expect(status.complete).toBe(true);
+      expect(status.counts.read).toBe(400);
+      expect(status.counts.read).toBe(status.counts.written + status.counts.skipped + status.counts.rejected);
+      expect((await store.stats('c')).total).toBe(status.counts.written);
+      expect(reportLines().filter((l) => l.outcome === 'rejected')).toHaveLength(status.counts.rejected);
+      expect(rawReportLines()).toEqual(await sequentialReport(users));
+    },
+  );
+
   it('stops a worker whose run was discarded or replaced meanwhile', async () => {
     const connector = new RangeConnector(syntheticUsers(300), 50);
     const { plan } = await startPartitionedRun({ store, connector, connection: 'c', partitions: 3 });
