@@ -182,6 +182,60 @@ describe('fake Auth0 Management API', () => {
     expect(fake.stats.byRoute['GET /api/v2/users-by-email']).toBe(4);
   });
 
+  it('gets a user by id across connections (URL-encoded, with the fields asked for) or answers 404, rate-limited like the rest', async () => {
+    fake = await startFakeAuth0({
+      rateLimit: 'paid',
+      connections: [
+        { id: 'con_0000000000000001', name: 'db', users: [{ email: 'Ann@Example.com', user_id: 'ann', username: 'annie' }] },
+        { id: 'con_0000000000000002', name: 'other-db', users: [{ email: 'bob@example.com', user_id: 'bob' }] },
+      ],
+    });
+    const bearer = await token(fake);
+    const ann = await get(fake, bearer, `/api/v2/users/${encodeURIComponent('auth0|ann')}`);
+    expect(ann.status).toBe(200);
+    expect(ann.headers.get('x-ratelimit-limit')).toBe('50');
+    expect(ann.headers.get('x-ratelimit-remaining')).toEqual(expect.any(String));
+    expect(await ann.json()).toEqual({
+      user_id: 'auth0|ann',
+      email: 'ann@example.com',
+      email_verified: false,
+      username: 'annie',
+      identities: [{ connection: 'db', user_id: 'ann', provider: 'auth0', isSocial: false }],
+    });
+    const bob = await get(fake, bearer, `/api/v2/users/${encodeURIComponent('auth0|bob')}?fields=user_id,identities&include_fields=true`);
+    expect(await bob.json()).toEqual({ user_id: 'auth0|bob', identities: [{ connection: 'other-db', user_id: 'bob', provider: 'auth0', isSocial: false }] });
+    const without = await get(fake, bearer, `/api/v2/users/${encodeURIComponent('auth0|bob')}?fields=identities,email_verified&include_fields=false`);
+    expect(await without.json()).toEqual({ user_id: 'auth0|bob', email: 'bob@example.com' });
+    for (const id of ['auth0|nobody', 'auth0|a/b c', 'ann']) {
+      const missing = await get(fake, bearer, `/api/v2/users/${encodeURIComponent(id)}`);
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('x-ratelimit-limit')).toBe('50');
+      expect(await missing.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'The user does not exist.', errorCode: 'inexistent_user' });
+    }
+    expect((await fetch(`${fake.url}/api/v2/users/${encodeURIComponent('auth0|ann')}`)).status).toBe(401);
+    expect(fake.stats.byRoute['GET /api/v2/users/{id}']).toBe(7);
+  });
+
+  it('refuses an import of a user_id held in another connection (user_ids are unique across the tenant)', async () => {
+    fake = await startFakeAuth0({
+      rateLimit: false,
+      jobTiming: { pendingMs: 1, processingMs: 1 },
+      connections: [
+        { id: 'con_0000000000000001', name: 'db' },
+        { id: 'con_0000000000000002', name: 'other-db', users: [{ email: 'bob@example.com', user_id: 'bob' }] },
+      ],
+    });
+    const bearer = await token(fake);
+    const plain = (await (await createJob(fake, bearer, importForm([{ email: 'bob@example.com', user_id: 'bob' }, { email: 'bob2@example.com', user_id: 'bob2' }]))).json()) as { id: string };
+    const upsert = (await (await createJob(fake, bearer, importForm([{ email: 'new@example.com', user_id: 'bob' }], { upsert: 'true' }))).json()) as { id: string };
+    await sleep(10);
+    const errors = (await (await get(fake, bearer, `/api/v2/jobs/${plain.id}/errors`)).json()) as { user: Record<string, unknown>; errors: { code: string }[] }[];
+    expect(errors.map((e) => [e.user.user_id, e.errors[0]?.code])).toEqual([['bob', 'DUPLICATED_USER']]);
+    const upserted = (await (await get(fake, bearer, `/api/v2/jobs/${upsert.id}/errors`)).json()) as { errors: { code: string; path?: string }[] }[];
+    expect(upserted[0]?.errors).toEqual([expect.objectContaining({ code: 'CONFLICT', path: 'user_id' })]);
+    expect(fake.users().map((u) => u.user_id)).toEqual(['auth0|bob2']);
+  });
+
   it('refuses a third concurrent job (429), a users file over 512000 bytes (413), bad connections and bad JSON (400)', async () => {
     fake = await startFakeAuth0({ rateLimit: false, jobTiming: { pendingMs: 5000, processingMs: 5000 } });
     const bearer = await token(fake);

@@ -1,6 +1,6 @@
 /**
  * The part of Auth0's Management API bulk import needs: create an import job (multipart),
- * read a job, read its errors, look users up by email. Paced by core's HTTP client (a token bucket a little under
+ * read a job, read its errors, look users up by email and by id. Paced by core's HTTP client (a token bucket a little under
  * the tenant's tier, plus the `x-ratelimit-*` headers), authenticated with a cached
  * client-credentials token that is renewed before it expires.
  */
@@ -120,6 +120,23 @@ export class Auth0ManagementClient {
   }
 
   /**
+   * The tenant's user with this `user_id` (with its provider prefix, e.g. `auth0|legacy-7`),
+   * ids, email and connections only; undefined when Auth0 answers 404. Immediately
+   * consistent; paced like every other call.
+   */
+  async getUser(userId: string, signal?: AbortSignal): Promise<Auth0TenantUser | undefined> {
+    const query = new URLSearchParams({ fields: 'user_id,email,identities', include_fields: 'true' });
+    const url = `/api/v2/users/${encodeURIComponent(userId)}?${query.toString()}`;
+    const response = await this.send({ url, signal }, 'a user lookup by id', { absentOn404: true });
+    if (response.status === 404) return undefined;
+    const body = response.json<unknown>();
+    if (typeof body !== 'object' || body === null || typeof (body as { user_id?: unknown }).user_id !== 'string') {
+      throw managementError(502, {}, 'a user lookup by id with a body that is not a user');
+    }
+    return toTenantUser(body as Record<string, unknown>);
+  }
+
+  /**
    * Start an export of a connection's users (`format: json`: one JSON object per line).
    * Poll it with {@link getJob}; when `completed`, read `location` with {@link downloadExport}.
    */
@@ -153,12 +170,15 @@ export class Auth0ManagementClient {
     return this.http.close();
   }
 
-  /** Send with a bearer token; on a 401 renew the token once and send again. */
-  private async send(request: HttpRequest, what: string): Promise<HttpResponse> {
+  /**
+   * Send with a bearer token; on a 401 renew the token once and send again. With
+   * `absentOn404` a 404 is returned (the thing looked up does not exist), not thrown.
+   */
+  private async send(request: HttpRequest, what: string, options: { absentOn404?: boolean } = {}): Promise<HttpResponse> {
     for (let attempt = 1; ; attempt++) {
       const token = await this.tokens.get(request.signal);
       const response = await this.http.request({ ...request, headers: { authorization: `Bearer ${token}` } });
-      if (response.ok) return response;
+      if (response.ok || (response.status === 404 && options.absentOn404 === true)) return response;
       if (response.status === 401 && attempt === 1) {
         this.log?.debug({ what }, 'auth0 refused the token; renewing it');
         this.tokens.invalidate(token);

@@ -1,6 +1,6 @@
 /**
  * Management API shapes Ferry reads (import jobs, their summaries and errors, users by
- * email) and the secret-free forms it hands on.
+ * email or id) and the secret-free forms it hands on.
  */
 
 /** Job states of the Management API. */
@@ -46,12 +46,14 @@ export interface Auth0UserError {
    * Ferry's reading where it knows more than Auth0's code (`message` says why):
    * - `already_imported_by_interrupted_job`: a DUPLICATED_USER from a file sent again after
    *   an interrupted send, whose lost job probably imported the user (skipped);
-   * - `already_in_tenant`: a DUPLICATED_USER whose email belongs to a user of the connection
-   *   with this user's `auth0|{user_id}`: the legacy user is there already (skipped);
+   * - `already_in_tenant`: a DUPLICATED_USER whose `auth0|{user_id}` is a user of the
+   *   connection, found by email or, when its email there differs, by id: the legacy user
+   *   is there already (skipped);
    * - `email_in_use`: a DUPLICATED_USER whose email belongs to someone else (a sign-up, another
    *   legacy user earlier in the file): this user was not imported (rejected);
-   * - `duplicated_user`: a DUPLICATED_USER Ferry could not match to this user (a username or
-   *   user_id held by someone else, or no email or user_id to look up): not imported (rejected).
+   * - `duplicated_user`: a DUPLICATED_USER Ferry could not match to this user (its user_id
+   *   held in another connection, a username held by someone else, or no email or user_id to
+   *   look up): not imported (rejected).
    */
   verdict?: Auth0UserVerdict;
 }
@@ -59,7 +61,7 @@ export interface Auth0UserError {
 /** {@link Auth0UserError.verdict}. */
 export type Auth0UserVerdict = 'already_imported_by_interrupted_job' | 'already_in_tenant' | 'email_in_use' | 'duplicated_user';
 
-/** A user of the tenant as `GET /api/v2/users-by-email` lists it: ids only. */
+/** A user of the tenant as `GET /api/v2/users-by-email` or `GET /api/v2/users/{id}` gives it: ids only. */
 export interface Auth0TenantUser {
   /** With its provider prefix, e.g. `auth0|legacy-7`. */
   user_id: string;

@@ -323,7 +323,7 @@ export class Auth0Uploader {
       const failure = result.failure === undefined ? {} : { failure: { ...result.failure, message: `${result.failure.message}; ${lostJobCaveat(earlier)}` } };
       credited = { ...result, ...failure, errors, unconfirmedSends: sends, alreadyImported };
     }
-    const errors = await judgeDuplicates(credited.errors, { usersByEmail: (email) => this.client.getUsersByEmail(email, signal), connection });
+    const errors = await judgeDuplicates(credited.errors, { usersByEmail: (email) => this.client.getUsersByEmail(email, signal), userById: (id) => this.client.getUser(id, signal), connection });
     return { ...credited, errors };
   }
 }

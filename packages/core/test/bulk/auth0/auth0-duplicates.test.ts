@@ -1,16 +1,21 @@
 /**
  * What a DUPLICATED_USER becomes, against the fake tenant over HTTP: skipped only when
- * `GET /api/v2/users-by-email` shows the same user (`auth0|{user_id}`) already there;
+ * `GET /api/v2/users-by-email` or `GET /api/v2/users/{id}` shows the same user
+ * (`auth0|{user_id}` in the job's connection) already there, whatever its email there;
  * rejected, with the reason, when the email is someone else's (a sign-up, a repeat inside
- * the file) or the clash is on a username. The lookups keep to the free tier's rate.
+ * the file), the user_id is in another connection, or the clash is on a username. The
+ * lookups keep to the free tier's rate.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FakeAuth0, startFakeAuth0 } from '@ferry/testkit';
-import { type Auth0FileResult, type Auth0JournalState, Auth0Uploader } from '../../../src/bulk/auth0';
+import { type Auth0FileResult, type Auth0JournalState, Auth0Uploader, type Auth0UserError } from '../../../src/bulk/auth0';
+import { judgeDuplicates } from '../../../src/bulk/auth0/auth0-duplicates';
 import { clientFor, syntheticUser, syntheticUsers, tempDir, writeImportFiles } from './import-files';
 
 const CONNECTION = 'con_0000000000000001';
+const OTHER = 'con_0000000000000002';
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('Auth0Uploader: DUPLICATED_USER', () => {
   let fake: FakeAuth0;
@@ -80,11 +85,78 @@ describe('Auth0Uploader: DUPLICATED_USER', () => {
     expect(byId('legacy-6')).toMatchObject({ outcome: 'skipped', code: 'auth0_already_in_tenant' });
     expect(byId('legacy-2')).toMatchObject({ outcome: 'rejected', code: 'auth0_email_in_use', reason: expect.stringContaining('belongs to another Auth0 user (auth0|') });
     expect(byId('again')).toMatchObject({ outcome: 'rejected', code: 'auth0_email_in_use', reason: expect.stringContaining('auth0|legacy-5') });
-    expect(byId('legacy-3')).toMatchObject({ outcome: 'rejected', code: 'auth0_duplicated_user', reason: expect.stringContaining('username or user_id belongs to someone else') });
+    expect(byId('legacy-3')).toMatchObject({ outcome: 'rejected', code: 'auth0_duplicated_user', reason: expect.stringContaining('no user has this email or user_id') });
     expect(byId('user7@example.com')).toMatchObject({ outcome: 'rejected', code: 'auth0_duplicated_user', reason: expect.stringContaining('without a user_id') });
 
-    // One lookup per DUPLICATED_USER that has an email and a user_id, within the free tier's rate.
+    // One lookup by email per DUPLICATED_USER that has an email and a user_id, and one by id for
+    // each whose email lookup did not show it (all but legacy-1 and legacy-6), within the free tier's rate.
     expect(fake.stats.byRoute['GET /api/v2/users-by-email']).toBe(11);
+    expect(fake.stats.byRoute['GET /api/v2/users/{id}']).toBe(9);
     expect(fake.stats.rateLimitViolations).toBe(0);
   }, 60_000);
+});
+
+describe('judgeDuplicates with lookups by email and by id', () => {
+  let fake: FakeAuth0;
+  afterEach(async () => fake.close());
+
+  it('skips a user whose email changed in the tenant, and names the other connection that holds a user_id', async () => {
+    fake = await startFakeAuth0({
+      rateLimit: 'free',
+      jobTiming: { pendingMs: 5, processingMs: 20 },
+      connections: [
+        {
+          id: CONNECTION,
+          name: 'db',
+          users: [
+            // The same user, whose email changed since (in Auth0, or in legacy).
+            { email: 'changed1@example.com', user_id: 'legacy-1' },
+            // The same user, same email.
+            { email: 'user2@example.com', user_id: 'legacy-2' },
+            // A native sign-up with legacy user 3's email.
+            { email: 'user3@example.com' },
+            // Holds the username legacy user 4 has.
+            { email: 'someone@example.com', username: 'taken' },
+          ],
+        },
+        {
+          id: OTHER,
+          name: 'other-db',
+          users: [
+            // Legacy users 5 and 6 imported into another connection, with and without their email.
+            { email: 'user5@example.com', user_id: 'legacy-5' },
+            { email: 'old6@example.com', user_id: 'legacy-6' },
+          ],
+        },
+      ],
+    });
+    const users = [...syntheticUsers(1, 8)].map((u, i) => (i === 3 ? { ...u, username: 'taken' } : i === 6 ? { ...u, user_id: undefined } : u));
+    const { client } = clientFor(fake, 'free');
+    const job = await client.createImportJob(Buffer.from(JSON.stringify(users)), { connectionId: CONNECTION });
+    let done = await client.getJob(job.id);
+    while (done.status !== 'completed') {
+      await sleep(20);
+      done = await client.getJob(job.id);
+    }
+    const { users: errors } = await client.getJobErrors(job.id);
+    expect(errors.map((e) => e.user_id ?? e.email)).toEqual(['legacy-1', 'legacy-2', 'legacy-3', 'legacy-4', 'legacy-5', 'legacy-6']);
+    const judged = await judgeDuplicates(errors, { usersByEmail: (email) => client.getUsersByEmail(email), userById: (id) => client.getUser(id), connection: done.connection });
+    await client.close();
+
+    const byId = (id: string): Auth0UserError | undefined => judged.find((e) => e.user_id === id);
+    expect(byId('legacy-1')).toMatchObject({ verdict: 'already_in_tenant', message: expect.stringContaining('Already in Auth0 as auth0|legacy-1 (same user_id and connection, but with the email changed1@example.com there)') });
+    expect(byId('legacy-2')).toMatchObject({ verdict: 'already_in_tenant', message: expect.stringContaining('Already in Auth0 as auth0|legacy-2 (same email and user_id)') });
+    expect(byId('legacy-3')).toMatchObject({ verdict: 'email_in_use', message: expect.stringContaining('the email belongs to another Auth0 user (auth0|') });
+    expect(byId('legacy-4')).toMatchObject({ verdict: 'duplicated_user', message: expect.stringContaining('no user has this email or user_id, so its username belongs to someone else') });
+    for (const id of ['legacy-5', 'legacy-6']) {
+      const error = byId(id);
+      expect(error).toMatchObject({ verdict: 'duplicated_user', message: expect.stringContaining(`Not imported: auth0|${id} is already in the tenant, but in another connection (other-db)`) });
+      expect(error?.message).not.toContain('belongs to another Auth0 user');
+    }
+
+    // One lookup by email each; one by id only when the email did not settle it: never more than two.
+    expect(fake.stats.byRoute['GET /api/v2/users-by-email']).toBe(6);
+    expect(fake.stats.byRoute['GET /api/v2/users/{id}']).toBe(4);
+    expect(fake.stats.rateLimitViolations).toBe(0);
+  }, 30_000);
 });

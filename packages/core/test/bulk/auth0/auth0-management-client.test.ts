@@ -58,6 +58,16 @@ describe('Auth0ManagementClient against the fake Auth0', () => {
     await client.close();
   });
 
+  it('gets a user by id (URL-encoded; ids, email and connections only), undefined when Auth0 answers 404', async () => {
+    fake = await startFakeAuth0({ connections: [{ id: CONNECTION, name: 'db', users: [{ email: 'a@example.com', user_id: 'a' }] }] });
+    const { client } = clientFor(fake);
+    expect(await client.getUser('auth0|a')).toEqual({ user_id: 'auth0|a', email: 'a@example.com', identities: [{ connection: 'db', provider: 'auth0', user_id: 'a' }] });
+    expect(await client.getUser('auth0|nobody')).toBeUndefined();
+    expect(await client.getUser('auth0|a/b?c')).toBeUndefined();
+    expect(fake.stats.byRoute['GET /api/v2/users/{id}']).toBe(3);
+    await client.close();
+  });
+
   it('renews the token before it expires, so Auth0 never sees an expired one', async () => {
     fake = await startFakeAuth0({ tokenLifetimeSeconds: 2 });
     const { client } = clientFor(fake);

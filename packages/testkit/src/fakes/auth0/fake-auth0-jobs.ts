@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FakeAuth0JobStatus, FakeAuth0JobSummary, FakeAuth0JobTiming, FakeAuth0UserError } from './fake-auth0-types';
-import type { FakeAuth0UserTable } from './fake-auth0-users';
+import type { FakeAuth0StoredUser, FakeAuth0UserTable } from './fake-auth0-users';
 
 /** One import job. */
 export interface FakeAuth0Job {
@@ -124,7 +124,14 @@ export class FakeAuth0Jobs {
       job.summary = { failed: job.records.length, updated: 0, inserted: 0, total: job.records.length };
       job.errors = [];
     } else {
-      const outcome = this.tables.get(job.connectionId)?.import(job.records, job.upsert, this.redact);
+      const elsewhere = (userId: string): FakeAuth0StoredUser | undefined => {
+        for (const [id, table] of this.tables) {
+          const found = id === job.connectionId ? undefined : table.findById(userId);
+          if (found !== undefined) return found;
+        }
+        return undefined;
+      };
+      const outcome = this.tables.get(job.connectionId)?.import(job.records, job.upsert, this.redact, elsewhere);
       job.status = 'completed';
       job.summary = outcome?.summary ?? { failed: 0, updated: 0, inserted: 0, total: 0 };
       job.errors = outcome?.errors ?? [];

@@ -1,6 +1,6 @@
 /**
  * A fake Auth0 tenant's Management API on 127.0.0.1 (random port): the client-credentials
- * token endpoint, bulk import jobs with their states, per-user errors, users by email,
+ * token endpoint, bulk import jobs with their states, per-user errors, users by email or id,
  * limits (users file size, two concurrent jobs, a token-bucket request rate with
  * `x-ratelimit-*` headers) and Auth0's error bodies. Faithful to the documented shapes;
  * not to Auth0's internals.
@@ -48,6 +48,7 @@ export interface FakeAuth0 {
 
 const JOB_PATH = /^\/api\/v2\/jobs\/([^/]+)(\/errors)?$/;
 const JOB_ID = /^job_[A-Za-z0-9]{16}$/;
+const USER_PATH = /^\/api\/v2\/users\/([^/]+)$/;
 // Big enough for a users file over the limit to be read and answered with a 413.
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -109,6 +110,21 @@ export async function startFakeAuth0(options: FakeAuth0Options = {}): Promise<Fa
     return { status: 200, body: job.errors };
   }
 
+  /** A user as the users endpoints give it, cut to `fields` (kept, or dropped with `include_fields=false`). */
+  function userView(connectionId: string, user: FakeAuth0StoredUser, params: URLSearchParams): Record<string, unknown> {
+    const fields = params.get('fields')?.split(',').filter((f) => f !== '');
+    const include = params.get('include_fields') !== 'false';
+    const full: Record<string, unknown> = {
+      ...user.profile,
+      user_id: user.user_id,
+      email: user.email,
+      email_verified: user.email_verified,
+      ...(user.username === undefined ? {} : { username: user.username }),
+      identities: [{ connection: connections.get(connectionId)?.name, user_id: user.user_id.replace(/^auth0\|/, ''), provider: 'auth0', isSocial: false }],
+    };
+    return fields === undefined ? full : Object.fromEntries(Object.entries(full).filter(([key]) => fields.includes(key) === include));
+  }
+
   /**
    * `GET /api/v2/users-by-email`: every user of the tenant (all connections) whose email is
    * exactly `email` — case-sensitive, and Auth0 keeps the emails of its own users in lower
@@ -117,23 +133,24 @@ export async function startFakeAuth0(options: FakeAuth0Options = {}): Promise<Fa
   function usersByEmail(params: URLSearchParams): FakeAuth0Reply {
     const email = params.get('email');
     if (email === null || email === '') return apiError(400, "Query validation error: 'Missing required property: email'.", 'invalid_query_string');
-    const fields = params.get('fields')?.split(',').filter((f) => f !== '');
-    const include = params.get('include_fields') !== 'false';
     const found: Record<string, unknown>[] = [];
     for (const [id, table] of tables) {
       const user = table.findByEmail(email);
-      if (user === undefined || user.email !== email) continue;
-      const full: Record<string, unknown> = {
-        ...user.profile,
-        user_id: user.user_id,
-        email: user.email,
-        email_verified: user.email_verified,
-        ...(user.username === undefined ? {} : { username: user.username }),
-        identities: [{ connection: connections.get(id)?.name, user_id: user.user_id.replace(/^auth0\|/, ''), provider: 'auth0', isSocial: false }],
-      };
-      found.push(fields === undefined ? full : Object.fromEntries(Object.entries(full).filter(([key]) => fields.includes(key) === include)));
+      if (user !== undefined && user.email === email) found.push(userView(id, user, params));
     }
     return { status: 200, body: found };
+  }
+
+  /**
+   * `GET /api/v2/users/{id}`: the user with this `user_id` (URL-encoded, prefix included;
+   * unique across the tenant), or Auth0's 404. `fields` and `include_fields` as above.
+   */
+  function userById(userId: string, params: URLSearchParams): FakeAuth0Reply {
+    for (const [id, table] of tables) {
+      const user = table.findById(userId);
+      if (user !== undefined) return { status: 200, body: userView(id, user, params) };
+    }
+    return apiError(404, 'The user does not exist.', 'inexistent_user');
   }
 
   async function route(req: IncomingMessage, url: URL): Promise<FakeAuth0Reply> {
@@ -160,6 +177,8 @@ export async function startFakeAuth0(options: FakeAuth0Options = {}): Promise<Fa
     const jobMatch = JOB_PATH.exec(path);
     if (method === 'GET' && jobMatch?.[1] !== undefined) return jobRoute(decodeURIComponent(jobMatch[1]), jobMatch[2] !== undefined);
     if (method === 'GET' && path === '/api/v2/users-by-email') return usersByEmail(url.searchParams);
+    const userMatch = USER_PATH.exec(path);
+    if (method === 'GET' && userMatch?.[1] !== undefined) return userById(decodeURIComponent(userMatch[1]), url.searchParams);
     return apiError(404, 'Not Found');
   }
 
@@ -167,7 +186,7 @@ export async function startFakeAuth0(options: FakeAuth0Options = {}): Promise<Fa
     const url = new URL(req.url ?? '/', baseUrl);
     const method = req.method ?? 'GET';
     stats.requests++;
-    const routeKey = `${method} ${url.pathname.replace(/\/job_[^/]+/, '/{id}')}`;
+    const routeKey = `${method} ${url.pathname.replace(/\/job_[^/]+/, '/{id}').replace(USER_PATH, '/api/v2/users/{id}')}`;
     stats.byRoute[routeKey] = (stats.byRoute[routeKey] ?? 0) + 1;
     if (url.pathname === '/oauth/token' && method === 'POST') {
       const raw = (await readBody(req)) ?? Buffer.alloc(0);

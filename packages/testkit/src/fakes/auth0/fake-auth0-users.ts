@@ -1,7 +1,8 @@
 /**
  * The users of each connection of the fake tenant, and what an import job does to them:
  * per-user validation, duplicates inside a file, pre-existing users (DUPLICATED_USER, or
- * an update with `upsert`), CONFLICT on ids that would have to change.
+ * an update with `upsert`), CONFLICT on ids that would have to change. A `user_id` is
+ * unique across the tenant, so one held in another connection clashes too.
  */
 import { randomBytes } from 'node:crypto';
 import type { FakeAuth0ExistingUser, FakeAuth0JobSummary, FakeAuth0UserError } from './fake-auth0-types';
@@ -100,8 +101,16 @@ export class FakeAuth0UserTable {
     return this.byEmail.get(email.toLowerCase());
   }
 
-  /** Apply an import file's records. `redact` masks hashes in echoed users, as Auth0 does. */
-  import(records: unknown[], upsert: boolean, redact: boolean): FakeImportOutcome {
+  /** The user with this `user_id` (with its `auth0|` prefix). */
+  findById(userId: string): FakeAuth0StoredUser | undefined {
+    return this.byId.get(userId);
+  }
+
+  /**
+   * Apply an import file's records. `redact` masks hashes in echoed users, as Auth0 does;
+   * `elsewhere` finds a `user_id` (with its prefix) in the tenant's other connections.
+   */
+  import(records: unknown[], upsert: boolean, redact: boolean, elsewhere: (userId: string) => FakeAuth0StoredUser | undefined = () => undefined): FakeImportOutcome {
     const summary: FakeAuth0JobSummary = { failed: 0, updated: 0, inserted: 0, total: records.length };
     const errors: FakeAuth0UserError[] = [];
     const seen = new Set<string>();
@@ -122,7 +131,7 @@ export class FakeAuth0UserTable {
         continue;
       }
       keys.forEach((key) => seen.add(key));
-      const conflict = this.conflict(user, upsert);
+      const conflict = this.conflict(user, upsert, elsewhere);
       if (conflict !== undefined) {
         fail(record, [conflict]);
         continue;
@@ -141,9 +150,10 @@ export class FakeAuth0UserTable {
   }
 
   /** Why this user cannot be inserted or updated, if it cannot. */
-  private conflict(user: { email: string; user_id?: string; username?: string }, upsert: boolean): Check | undefined {
+  private conflict(user: { email: string; user_id?: string; username?: string }, upsert: boolean, elsewhere: (userId: string) => FakeAuth0StoredUser | undefined): Check | undefined {
     const byEmail = this.findByEmail(user.email);
-    const byId = user.user_id === undefined ? undefined : this.byId.get(`auth0|${user.user_id}`);
+    const id = user.user_id === undefined ? undefined : `auth0|${user.user_id}`;
+    const byId = id === undefined ? undefined : (this.byId.get(id) ?? elsewhere(id));
     const byUsername = user.username === undefined ? undefined : this.byUsername.get(user.username.toLowerCase());
     if (!upsert) {
       return byEmail ?? byId ?? byUsername ? { code: 'DUPLICATED_USER', message: 'The user already exists.' } : undefined;
