@@ -213,17 +213,26 @@ describe('partitioned bulk run into the store', () => {
     expect(codes('partition-0-v.ndjson')).toEqual(['u0000194']);
   });
 
-  it("a worker that died between a commit and its report append: the worker taking over completes that worker's report", async () => {
+  /**
+   * One partition of 400 users, worker 'ghost' stopped after committing batch 2 and cut back
+   * as if it had died before appending that batch's lines, its lease kept.
+   */
+  async function ghostDiedBeforeAppend() {
     const users = syntheticUsers(400);
     const connector = new RangeConnector(users, 50);
     const { plan } = await startPartitionedRun({ store, connector, connection: 'c', partitions: 1 });
     await stoppingAt(connector, plan, 'ghost', 2);
-    // As if it had died after committing batch 2 but before appending its lines, keeping its lease.
     const key = 'bulk:c:partition:0';
     const value = (await store.getSetting(key)) as { report: { bytes: number; pending: string } } & Record<string, JsonValue>;
     expect(value.report.pending).toContain('u0000097');
-    truncateSync(join(dir, 'reports', 'partition-0-ghost.ndjson'), value.report.bytes);
+    const ghostFile = join(dir, 'reports', 'partition-0-ghost.ndjson');
+    truncateSync(ghostFile, value.report.bytes);
     await store.setSetting(key, { ...value, lease: { owner: 'ghost', beat: 7 } });
+    return { users, connector, plan, key, committedBytes: value.report.bytes, ghostFile };
+  }
+
+  it("a worker that died between a commit and its report append: the worker taking over completes that worker's report", async () => {
+    const { users, connector, plan } = await ghostDiedBeforeAppend();
     const heir = await worker(connector, plan, { owner: 'heir', leaseSeconds: 0.3 });
     expect(heir.finished).toEqual([0]);
     expect(rawReportLines()).toEqual(await sequentialReport(users));
@@ -232,17 +241,7 @@ describe('partitioned bulk run into the store', () => {
   it.each(['third', 'ghost'])(
     "a dead worker's missing report lines survive a take-over that died before completing them: %s's claim after it completes the file, every line once",
     async (last) => {
-      const users = syntheticUsers(400);
-      const connector = new RangeConnector(users, 50);
-      const { plan } = await startPartitionedRun({ store, connector, connection: 'c', partitions: 1 });
-      await stoppingAt(connector, plan, 'ghost', 2);
-      // As if ghost had died after committing batch 2 but before appending its lines, keeping its lease.
-      const key = 'bulk:c:partition:0';
-      const value = (await store.getSetting(key)) as { report: { bytes: number; pending: string } } & Record<string, JsonValue>;
-      expect(value.report.pending).toContain('u0000097');
-      const ghostFile = join(dir, 'reports', 'partition-0-ghost.ndjson');
-      truncateSync(ghostFile, value.report.bytes);
-      await store.setSetting(key, { ...value, lease: { owner: 'ghost', beat: 7 } });
+      const { users, connector, plan, key, committedBytes, ghostFile } = await ghostDiedBeforeAppend();
       // heir takes the partition over and dies right after its claim, before completing ghost's file.
       const died = new Error('heir died');
       const heir = worker(connector, plan, {
@@ -253,7 +252,7 @@ describe('partitioned bulk run into the store', () => {
         },
       });
       await expect(heir).rejects.toBe(died);
-      expect(readFileSync(ghostFile).length).toBe(value.report.bytes);
+      expect(readFileSync(ghostFile).length).toBe(committedBytes);
       expect(((await store.getSetting(key)) as { lease: { owner: string } }).lease.owner).toBe('heir');
       // The next claimant (another worker, or ghost itself back) takes it over from heir.
       const events: string[] = [];
