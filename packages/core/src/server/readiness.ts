@@ -44,6 +44,9 @@ const PROBE_EMAIL = 'ferry-readyz-probe@ferry.invalid';
 
 const TIMED_OUT: DependencyState = { ok: false, detail: 'legacy_timeout' };
 
+/** How long the store's round trip may take. */
+const STORE_LIMIT_MS = 2000;
+
 /** Checks the store and legacy; one legacy probe runs at a time and its result is cached. */
 export class Readiness {
   private readonly probeTimeoutMs: number;
@@ -75,12 +78,11 @@ export class Readiness {
 
   private async checkStore(): Promise<DependencyState> {
     if (this.store === undefined) return { ok: null, detail: 'not used (serve.backend: connector)' };
-    try {
-      await withTimeout(this.store.getSetting('ferry.readyz'), 2000);
-      return { ok: true };
-    } catch (err) {
-      return { ok: false, detail: (err as Error).message };
-    }
+    const answer = this.store.getSetting('ferry.readyz').then(
+      (): DependencyState => ({ ok: true }),
+      (err: unknown): DependencyState => ({ ok: false, detail: (err as Error).message }),
+    );
+    return (await within(answer, STORE_LIMIT_MS)) ?? { ok: false, detail: `no answer within ${STORE_LIMIT_MS} ms` };
   }
 
   /** The legacy state, waiting at most `waitMs` (and never past the probe's limit) for a probe. */
@@ -131,9 +133,4 @@ function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
 }

@@ -8,7 +8,7 @@
  * `GET /api/v2/users/{id}`: the user may be there under another email (changed in Auth0 or
  * in legacy since). At most two lookups per such user, paced by the client like every call.
  */
-import type { Auth0TenantUser, Auth0UserError } from './auth0-types';
+import type { Auth0TenantUser, Auth0UserError, Auth0UserVerdict } from './auth0-types';
 
 /** How to look users up, and where the job imported them. */
 export interface DuplicateLookup {
@@ -31,9 +31,14 @@ export async function judgeDuplicates(errors: Auth0UserError[], lookup: Duplicat
   return judged;
 }
 
+/** Whether a user with this verdict is already in the tenant: skipped, not rejected. */
+export function isAlreadyThere(verdict: Auth0UserVerdict | undefined): boolean {
+  return verdict === 'already_in_tenant' || verdict === 'already_imported_by_interrupted_job';
+}
+
 /** How many of `errors` are users found already in the tenant (skipped, not rejected). */
 export function alreadyThere(errors: readonly Auth0UserError[]): number {
-  return errors.filter((e) => e.verdict === 'already_in_tenant' || e.verdict === 'already_imported_by_interrupted_job').length;
+  return errors.filter((e) => isAlreadyThere(e.verdict)).length;
 }
 
 function onlyDuplicate(error: Auth0UserError): boolean {

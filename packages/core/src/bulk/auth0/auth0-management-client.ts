@@ -1,8 +1,9 @@
 /**
  * The part of Auth0's Management API bulk import needs: create an import job (multipart),
- * read a job, read its errors, look users up by email and by id. Paced by core's HTTP client (a token bucket a little under
- * the tenant's tier, plus the `x-ratelimit-*` headers), authenticated with a cached
- * client-credentials token that is renewed before it expires.
+ * read a job, read its errors, look users up by email and by id. Paced by core's HTTP
+ * client (a token bucket a little under the tenant's tier, plus the `x-ratelimit-*`
+ * headers), authenticated with a cached client-credentials token that is renewed before
+ * it expires.
  */
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';

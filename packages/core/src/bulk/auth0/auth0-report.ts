@@ -10,13 +10,11 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ReportEntry } from '../bulk-types';
 import { ReportFile, reportLines } from '../report-file';
+import { isAlreadyThere } from './auth0-duplicates';
 import { readFileUsers } from './auth0-file-users';
 import type { Auth0Journal } from './auth0-journal';
 import type { Auth0FileResult } from './auth0-uploader';
-import type { Auth0UserVerdict } from './auth0-types';
 
-/** Verdicts of users already in the tenant: skipped, not rejected. */
-const SKIPPED: ReadonlySet<Auth0UserVerdict | undefined> = new Set<Auth0UserVerdict>(['already_in_tenant', 'already_imported_by_interrupted_job']);
 /** Lines are appended (and synced) in pieces of about this many bytes. */
 const PIECE = 64 * 1024;
 
@@ -80,7 +78,7 @@ export async function* reportEntries(result: Auth0FileResult): AsyncGenerator<Re
   }
   for (const e of result.errors) {
     yield {
-      outcome: SKIPPED.has(e.verdict) ? 'skipped' : 'rejected',
+      outcome: isAlreadyThere(e.verdict) ? 'skipped' : 'rejected',
       code: `auth0_${e.verdict ?? e.code}`,
       reason: e.message,
       ...(e.user_id === undefined ? {} : { user_id: e.user_id }),
